@@ -33,6 +33,34 @@ def normalize_text(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def _fold_char(c: str) -> str:
+    low = c.lower()
+    bare = "".join(x for x in unicodedata.normalize("NFD", low) if not unicodedata.combining(x))
+    return bare if len(bare) == 1 else (low if len(low) == 1 else c)
+
+
+def fold(text: str) -> str:
+    """Return text lowercased with accents stripped, one character for one, so offsets carry over.
+
+    It is the form all dictionary matching uses.
+
+    >>> fold("Fonséca, MININT")
+    'fonseca, minint'
+    """
+    if text.isascii():
+        return text.lower()
+    out = []
+    for c in text:
+        f = _FOLD_CACHE.get(c)
+        if f is None:
+            f = _FOLD_CACHE[c] = _fold_char(c)
+        out.append(f)
+    return "".join(out)
+
+
 def article_id(text: str) -> str:
     """Return the stable id of an article: a short hash of its normalized text."""
     return "a-" + hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:16]
