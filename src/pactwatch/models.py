@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 In = TypeVar("In")
 Out = TypeVar("Out")
 Stage = Callable[[Iterable[In]], Iterator[Out]]
+Day = date  # an alias: records with a field named ``date`` cannot use the type name after it
 
 MODALITIES = ("factual", "negated", "hypothetical", "question", "future", "historical")
 PRECISIONS = ("day", "week", "month", "year")
@@ -140,6 +141,8 @@ class Actor:
             out["entity_name"] = self.name
         if len(self.sectors) > 1:
             out["other_sector_codes"] = [s for s in self.sectors if s != self.sector]
+        if self.chain:
+            out["resolution"] = list(self.chain)
         return out
 
 
@@ -265,6 +268,7 @@ class Event:
             "cameo": self.cameo,
             "goldstein": self.goldstein,
             "intended": self.intended,
+            "notes": list(self.notes),
             "article_id": self.article_id,
             "language": self.language,
             "dictionary_version": self.dictionary_version,
@@ -279,10 +283,10 @@ class Story:
     event: str
     actor: tuple[str, ...]
     recipient: tuple[str, ...]
-    date: date
+    date: Day
     events: tuple[str, ...]
     articles: tuple[str, ...]
     outlets: tuple[str, ...]
     languages: tuple[str, ...]
-    first_seen: date
-    last_seen: date
+    first_seen: Day
+    last_seen: Day

@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m pactwatch``."""
+
+from .cli import main
+
+main()

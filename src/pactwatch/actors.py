@@ -1,0 +1,368 @@
+"""Find and resolve actors in sentences: countries, bodies, titled people and document-level references.
+
+Resolution works at three levels, and every actor carries the chain of steps that produced it:
+
+1. dictionary hits (gazetteer names, demonyms, metonyms, organisations; role titles and bodies);
+2. chunks: adjacent hits joined by connectors ("the Cuban MININT, General Julio Fonseca") merge into one
+   actor, with the country from the cue and the sector from the title or body;
+3. the document: titled people are remembered so a later bare "Fonseca" resolves, nicknames ("the island")
+   need their country elsewhere in the document, and "the two countries" / "ambos gobiernos" stand for the
+   two countries the document is about.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from .gazetteer import GazEntry, Place, RoleEntry, load_gazetteer, load_modifiers, load_places, load_roles
+from .models import Actor, Mention, Sentence, fold
+
+# Phrases that stand for the two (or all) countries the document is about.
+_PAIR_PHRASES = {
+    "en": (
+        "the two countries", "both countries", "the two governments", "both governments", "the two sides",
+        "both sides", "the two nations", "both nations", "the two allies", "the parties", "the two states",
+    ),
+    "es": (
+        "los dos paises", "ambos paises", "los dos gobiernos", "ambos gobiernos", "las dos partes",
+        "ambas partes", "las partes", "ambas naciones", "las dos naciones", "los dos aliados",
+        "los dos estados", "ambos estados",
+    ),
+}
+# What may stand between two hits of one actor ("the head of the Cuban MININT, General X").
+_CONNECTORS = {
+    "en": frozenset({"", "the", "of", "of the", ",", ", the", "'s", "’s", "for", "for the", "-"}),
+    "es": frozenset({"", "el", "la", "los", "las", "de", "del", "de la", "de los", "de las", ",", ", el", ", la",
+                     "para", "para el", "para la", "-"}),
+}
+_LOCATIVE = {
+    "en": frozenset({"in", "at", "near", "outside", "inside", "from", "across", "around"}),
+    "es": frozenset({"en", "cerca de", "desde", "hacia"}),
+}
+_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w’'\-]*(?:\.)?")
+_NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "bin", "ibn", "al", "van", "von", "da", "dos"})
+_BOUNDARY = re.compile(r"\w", re.UNICODE)
+
+KIND_PRIORITY = {"institution": 0, "org": 0, "role": 1, "country": 2, "demonym": 2, "city": 3, "nickname": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One dictionary match in a sentence, before merging into actors."""
+
+    start: int
+    end: int
+    kind: str  # country | demonym | nickname | city | org | institution | role | pair | name
+    code: str | None
+    sectors: tuple[str, ...]
+    source: str  # dictionary id and file:line, for the resolution chain
+    title: bool = False
+    metonym: bool = False
+    place_id: str | None = None
+    needs_context: bool = False
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What the coder has learned about the document so far (mutable, per document only)."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    first_seen: dict[str, int] = field(default_factory=dict)
+    people: dict[str, Actor] = field(default_factory=dict)  # folded surname or full name -> actor
+
+    def note_country(self, code: str) -> None:
+        if len(code) == 3 and code.isalpha() and code.isupper() and code not in _NONSTATE:
+            self.countries[code] += 1
+            self.first_seen.setdefault(code, len(self.first_seen))
+
+    def main_pair(self) -> tuple[str, ...]:
+        ranked = sorted(self.countries, key=lambda c: (-self.countries[c], self.first_seen[c]))
+        return tuple(ranked[:2])
+
+
+_NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str
+    code: str | None
+    sectors: tuple[str, ...]
+    source: str
+    title: bool
+    metonym: bool
+    place_id: str | None
+    needs_context: bool
+
+
+class ActorFinder:
+    """Finds actor mentions and place candidates in sentences of one language."""
+
+    def __init__(self, lang: str, gazetteer: Sequence[GazEntry], roles: Sequence[RoleEntry],
+                 modifiers: Sequence[str], places: dict[str, Place]) -> None:
+        self.lang = lang
+        self.places = places
+        self.connectors = _CONNECTORS.get(lang, _CONNECTORS["en"])
+        self.locatives = _LOCATIVE.get(lang, _LOCATIVE["en"])
+        self._auto = ahocorasick.Automaton()
+        table: dict[str, _Entry] = {}
+        for g in gazetteer:
+            sectors = (g.sector,) if g.sector else ()
+            entry = _Entry(g.kind, g.code, sectors, f"{g.id} [{g.where}]", False, g.metonym, g.place_id,
+                           g.needs_context)
+            _put(table, g.norm, entry)
+        mods = tuple(m for m in modifiers if m)
+        for r in roles:
+            entry = _Entry("role", r.code, r.sectors, f"{r.id} [{r.where}]", r.title, False, None, False)
+            _put(table, r.norm, entry)
+            if r.title:
+                for m in mods:
+                    _put(table, f"{m} {r.norm}", entry)
+                    if lang == "es":
+                        _put(table, f"{m}{r.norm}", entry)  # viceministro
+        for phrase in _PAIR_PHRASES.get(lang, ()):
+            _put(table, phrase, _Entry("pair", None, (), f"pair phrase '{phrase}'", False, False, None, False))
+        for norm, entry in table.items():
+            self._auto.add_word(norm, (len(norm), entry))
+        self._auto.make_automaton()
+
+    def hits(self, sentence: Sentence) -> list[Hit]:
+        """Return dictionary hits at word boundaries, leftmost-longest, without overlaps."""
+        text = sentence.text
+        folded = fold(text)
+        found: list[tuple[int, int, _Entry]] = []
+        for end_index, (length, entry) in self._auto.iter(folded):
+            end = end_index + 1
+            start = end - length
+            if start > 0 and _BOUNDARY.match(folded[start - 1]) and _BOUNDARY.match(folded[start]):
+                continue
+            if end < len(folded) and _BOUNDARY.match(folded[end]) and _BOUNDARY.match(folded[end - 1]):
+                continue
+            if entry.kind in ("country", "org", "institution") and not _case_ok(text[start:end]):
+                continue
+            found.append((start, end, entry))
+        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        result: list[Hit] = []
+        last_end = -1
+        for start, end, e in found:
+            if start < last_end:
+                continue
+            result.append(Hit(start, end, e.kind, e.code, e.sectors, e.source, e.title, e.metonym, e.place_id,
+                              e.needs_context))
+            last_end = end
+        return result
+
+    def locative_before(self, text: str, start: int) -> bool:
+        """Tell whether a hit at ``start`` is the object of a locative preposition ("in Minsk")."""
+        before = fold(text[max(0, start - 14):start]).rstrip()
+        words = before.split()
+        if not words:
+            return False
+        return words[-1] in self.locatives or " ".join(words[-2:]) in self.locatives
+
+
+def _case_ok(surface: str) -> bool:
+    """Names of countries and bodies are capitalised in news; lowercase look-alikes are other words."""
+    return any(c.isupper() for c in surface)
+
+
+def _put(table: dict[str, _Entry], norm: str, entry: _Entry) -> None:
+    current = table.get(norm)
+    if current is None or KIND_PRIORITY.get(entry.kind, 5) < KIND_PRIORITY.get(current.kind, 5):
+        table[norm] = entry
+
+
+@functools.cache
+def actor_finder(lang: str) -> ActorFinder:
+    """Return the cached finder for a language, built from the packaged dictionaries."""
+    return ActorFinder(lang, load_gazetteer(lang), load_roles(lang), load_modifiers(lang), load_places())
+
+
+def _name_after(text: str, pos: int) -> tuple[int, int] | None:
+    """Return the span of a capitalised personal name starting at ``pos`` (after spaces), if any."""
+    i = pos
+    while i < len(text) and text[i] == " ":
+        i += 1
+    words: list[tuple[int, int]] = []
+    j = i
+    while j < len(text):
+        m = _NAME_WORD.match(text, j)
+        if m:
+            words.append((m.start(), m.end()))
+            j = m.end()
+        else:
+            k = j
+            while k < len(text) and text[k].isalpha() and text[k].islower():
+                k += 1
+            if k > j and text[j:k] in _NAME_PARTICLES and words:
+                nxt = k + 1 if k < len(text) and text[k] == " " else k
+                if _NAME_WORD.match(text, nxt):
+                    j = nxt
+                    continue
+            break
+        if j < len(text) and text[j] == " " and len(words) < 5:
+            j += 1
+            continue
+        break
+    if not words:
+        return None
+    return words[0][0], words[-1][1]
+
+
+def resolve_sentence(finder: ActorFinder, sentence: Sentence, ctx: DocContext) -> tuple[list[Mention], list[Hit]]:
+    """Return the actor mentions of a sentence and the place hits (locative cities and countries).
+
+    ``ctx`` is updated with the countries and people seen, so later sentences can use them.
+    """
+    text = sentence.text
+    raw = finder.hits(sentence)
+    places: list[Hit] = []
+    hits: list[Hit] = []
+    for h in raw:
+        if h.kind == "city" and (finder.locative_before(text, h.start) or not h.metonym):
+            places.append(h)
+            if h.code:
+                ctx.note_country(h.code)
+            continue
+        if h.kind == "country" and finder.locative_before(text, h.start):
+            places.append(h)
+            ctx.note_country(h.code or "")
+            continue
+        hits.append(h)
+    hits = _add_names(text, hits, ctx)
+    chunks = _chunk(text, hits, finder.connectors)
+    mentions: list[Mention] = []
+    for chunk in chunks:
+        actor = _resolve_chunk(text, chunk, ctx)
+        if actor is None:
+            continue
+        for a in actor:
+            start, end = chunk[0].start, chunk[-1].end
+            mentions.append(Mention(sentence.index, start, end, -1, -1, text[start:end], a))
+    for m in mentions:
+        ctx.note_country(m.actor.code)
+    return mentions, places
+
+
+def _add_names(text: str, hits: list[Hit], ctx: DocContext) -> list[Hit]:
+    """Add personal names after titles, and bare names of people met earlier in the document."""
+    out: list[Hit] = []
+    taken = [(h.start, h.end) for h in hits]
+    for h in hits:
+        out.append(h)
+        if h.kind == "role" and h.title:
+            span = _name_after(text, h.end)
+            if span and span[0] - h.end <= 2 and not any(s < span[1] and span[0] < e for s, e in taken):
+                out.append(Hit(span[0], span[1], "name", None, (), "name after title", True))
+                taken.append(span)
+    if ctx.people:
+        folded = fold(text)
+        for key in ctx.people:
+            for m in re.finditer(r"\b" + re.escape(key) + r"\b", folded):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                if not text[m.start()].isupper():
+                    continue
+                out.append(Hit(m.start(), m.end(), "person", None, (), f"registry '{key}'"))
+                taken.append((m.start(), m.end()))
+    out.sort(key=lambda h: h.start)
+    return out
+
+
+def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[Hit]]:
+    """Group adjacent hits that describe one actor."""
+    chunks: list[list[Hit]] = []
+    for h in hits:
+        if chunks:
+            prev = chunks[-1]
+            gap = fold(text[prev[-1].end:h.start]).strip()
+            gap = re.sub(r"\s+", " ", gap)
+            codes = {x.code for x in prev if x.code} | ({h.code} if h.code else set())
+            if (gap in connectors and len(codes) <= 1 and h.kind != "pair" and prev[-1].kind != "pair"
+                    and not (h.kind == "name" and any(x.kind == "name" for x in prev))
+                    and _mergeable(prev, h)):
+                prev.append(h)
+                continue
+        chunks.append([h])
+    return chunks
+
+
+def _mergeable(prev: list[Hit], h: Hit) -> bool:
+    kinds = {x.kind for x in prev}
+    # Two country names in a row ("Russia, Belarus") are a list, not one actor.
+    if h.kind in ("country", "org") and kinds & {"country", "org", "city"}:
+        return False
+    return not (h.kind == "person" and "person" in kinds)
+
+
+def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] | None:
+    surface = text[chunk[0].start:chunk[-1].end]
+    if any(h.kind == "pair" for h in chunk):
+        pair = ctx.main_pair()
+        if len(pair) < 2:
+            return None
+        step = f"'{surface}' -> the document's two main countries {pair[0]}, {pair[1]}"
+        return [Actor(code, "GOV", surface, None, ("GOV",), (step,)) for code in pair]
+    chain: list[str] = []
+    code: str | None = None
+    sectors: list[str] = []
+    name: str | None = None
+    for h in chunk:
+        piece = text[h.start:h.end]
+        if h.kind == "name":
+            name = piece
+            chain.append(f"name '{piece}' after a title")
+            continue
+        if h.kind == "person":
+            known = ctx.people.get(h.source.split("'")[1])
+            if known is None:
+                continue
+            name = known.name
+            code = code or known.code
+            for s in known.sectors:
+                if s not in sectors:
+                    sectors.append(s)
+            chain.append(f"'{piece}' -> {known.name} seen earlier in the document ({known.code})")
+            continue
+        if h.kind == "nickname" or h.needs_context:
+            if not h.code or h.code not in ctx.countries:
+                chain.append(f"nickname '{piece}' ignored: {h.code} not in the document")
+                continue
+            chain.append(f"nickname '{piece}' -> {h.code}, which the document names [{h.source}]")
+        elif h.kind == "city" and h.metonym:
+            chain.append(f"metonym '{piece}' -> {h.code} GOV [{h.source}]")
+            sectors.append("GOV") if "GOV" not in sectors else None
+        else:
+            label = "title" if h.kind == "role" and h.title else h.kind
+            target = " ".join(x for x in (h.code or "", ",".join(h.sectors)) if x)
+            chain.append(f"{label} '{piece}' -> {target} [{h.source}]")
+        if h.code and code is None:
+            code = h.code
+        for s in h.sectors:
+            if s not in sectors:
+                sectors.append(s)
+    if code is None and not sectors:
+        return None
+    if code is None:
+        code = "---"
+        chain.append("no country cue: country unknown (---)")
+    actor = Actor(code, sectors[0] if sectors else None, surface, name, tuple(sectors), tuple(chain))
+    if name:
+        _remember(ctx, actor)
+    return [actor]
+
+
+def _remember(ctx: DocContext, actor: Actor) -> None:
+    assert actor.name
+    parts = fold(actor.name).split()
+    ctx.people[fold(actor.name)] = actor
+    if len(parts) > 1:
+        ctx.people[parts[-1]] = actor
+        if len(parts) > 2 and parts[-2] not in _NAME_PARTICLES:
+            ctx.people[parts[-2]] = actor  # Spanish first surname: "Julio César Fonseca Díaz" -> "Fonseca"

@@ -1,0 +1,231 @@
+"""Measure the coder against gold JSONL (the ../shared/eval schema): precision, recall and F1.
+
+Two levels are scored, per sentence:
+
+- **type**: the set of PLOVER types the sentence carries;
+- **dyad**: (type, actor country, recipient country) triples, compound actors expanded the CAMEO way.
+
+Gold events with a null type (CAMEO 01/02 statements, unmapped labels) count as "no event". When a gold
+file sits beside an ``articles.jsonl`` and its records name their article (``meta.article``), whole
+articles are coded, so document context (the two countries, a surname met earlier) is used as in
+production; otherwise each sentence is coded alone with the record's language and date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .models import Article, Event, fold
+from .pipeline import code, code_articles
+
+NOT_FACTS = frozenset({"question", "hypothetical"})
+
+
+@dataclass(slots=True)
+class Counts:
+    """True positives, false positives and false negatives, with the derived rates."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, gold: set[Any], pred: set[Any]) -> None:
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass(slots=True)
+class Report:
+    """Scores for one or more gold files."""
+
+    name: str
+    sentences: int = 0
+    type: Counts = field(default_factory=Counts)
+    dyad: Counts = field(default_factory=Counts)
+    by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    modality_matched: int = 0
+    modality_correct: int = 0
+    speculative_as_fact: int = 0
+    parts: list[Report] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "sentences": self.sentences,
+            "type": self.type.to_dict(),
+            "dyad": self.dyad.to_dict(),
+            "by_type": {k: v.to_dict() for k, v in sorted(self.by_type.items())},
+            "modality_accuracy": round(self.modality_correct / self.modality_matched, 4)
+            if self.modality_matched else None,
+            "speculative_as_fact": self.speculative_as_fact,
+            "parts": [p.to_dict() for p in self.parts],
+        }
+
+
+def _country(code: str | None) -> str | None:
+    if not code or code.startswith("---") or code.startswith("~"):
+        return None
+    return code[:3]
+
+
+def _gold_sets(record: dict[str, Any]) -> tuple[set[str], set[tuple[str, str | None, str | None]]]:
+    types: set[str] = set()
+    dyads: set[tuple[str, str | None, str | None]] = set()
+    for ev in record.get("events") or []:
+        etype = ev.get("type")
+        if not etype or ev.get("modality") in NOT_FACTS:
+            continue
+        types.add(etype)
+        dyads.add((etype, _country((ev.get("source") or {}).get("code")),
+                   _country((ev.get("target") or {}).get("code"))))
+    return types, dyads
+
+
+def _pred_sets(events: Iterable[Event]) -> tuple[set[str], set[tuple[str, str | None, str | None]]]:
+    types: set[str] = set()
+    dyads: set[tuple[str, str | None, str | None]] = set()
+    for e in events:
+        if e.modality in NOT_FACTS:
+            continue
+        types.add(e.event)
+        for a in e.actor:
+            for r in e.recipient or (None,):
+                dyads.add((e.event, _country(a.code), _country(r.code) if r else None))
+    return types, dyads
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read gold file: {exc}") from None
+    records = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{n}", f"invalid JSON in gold file: {exc.msg}") from None
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            raise InputError(f"{path}:{n}", "a gold record needs a 'text' string (see ../shared/eval/README.md)")
+        records.append(rec)
+    return records
+
+
+def _article_predictions(path: Path, records: Sequence[dict[str, Any]]) -> dict[int, list[Event]] | None:
+    """Code whole articles for gold records that name one; return events per record index."""
+    corpus = path.with_name("articles.jsonl")
+    if not corpus.exists() or not all((r.get("meta") or {}).get("article") for r in records):
+        return None
+    articles: dict[str, Article] = {}
+    for line in corpus.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            articles[d["id"]] = Article.from_text(d["text"], source_id=d["id"], language=d.get("language"),
+                                                  published=date.fromisoformat(d["published"]))
+    wanted = {r["meta"]["article"] for r in records}
+    by_article: dict[str, list[Event]] = {}
+    for article, events in code_articles(a for k, a in articles.items() if k in wanted):
+        assert article.source_id is not None
+        by_article[article.source_id] = events
+    out: dict[int, list[Event]] = {}
+    for i, r in enumerate(records):
+        sentence = fold(" ".join(r["text"].split()))
+        out[i] = [e for e in by_article.get(r["meta"]["article"], [])
+                  if fold(" ".join(e.evidence.sentence.split())) == sentence]
+    return out
+
+
+def score_records(name: str, records: Sequence[dict[str, Any]],
+                  predictions: dict[int, list[Event]] | None = None) -> Report:
+    """Score gold records; ``predictions`` maps record index to events (else each sentence is coded)."""
+    report = Report(name)
+    for i, rec in enumerate(records):
+        if predictions is not None:
+            events = predictions.get(i, [])
+        else:
+            when = date.fromisoformat(rec["date"]) if rec.get("date") else None
+            events = code(rec["text"], date=when, lang=rec.get("lang"))
+        report.sentences += 1
+        gold_types, gold_dyads = _gold_sets(rec)
+        pred_types, pred_dyads = _pred_sets(events)
+        report.type.add(gold_types, pred_types)
+        report.dyad.add(gold_dyads, pred_dyads)
+        for t in gold_types | pred_types:
+            report.by_type[t].add(gold_types & {t}, pred_types & {t})
+        gold_modality = {ev.get("type"): ev.get("modality") for ev in rec.get("events") or [] if ev.get("modality")}
+        for e in events:
+            if e.event in gold_modality:
+                report.modality_matched += 1
+                report.modality_correct += int(gold_modality[e.event] == e.modality)
+                if gold_modality[e.event] in NOT_FACTS and e.modality not in NOT_FACTS:
+                    report.speculative_as_fact += 1
+    return report
+
+
+def score_files(paths: Sequence[Path], *, lang: str | None = None) -> Report:
+    """Score each gold file and the total over all of them."""
+    total = Report("total")
+    for path in paths:
+        records = [r for r in _load(path) if lang is None or r.get("lang") == lang]
+        predictions = _article_predictions(path, records)
+        part = score_records(path.name, records, predictions)
+        total.parts.append(part)
+        total.sentences += part.sentences
+        for attr in ("type", "dyad"):
+            mine, theirs = getattr(total, attr), getattr(part, attr)
+            mine.tp += theirs.tp
+            mine.fp += theirs.fp
+            mine.fn += theirs.fn
+        for t, c in part.by_type.items():
+            total.by_type[t].tp += c.tp
+            total.by_type[t].fp += c.fp
+            total.by_type[t].fn += c.fn
+        total.modality_matched += part.modality_matched
+        total.modality_correct += part.modality_correct
+        total.speculative_as_fact += part.speculative_as_fact
+    return total
+
+
+def format_report(report: Report) -> str:
+    """Return the report as an aligned text table."""
+    lines = [f"{'file':<34} {'sents':>6}  {'type P':>7} {'R':>6} {'F1':>6}   {'dyad P':>7} {'R':>6} {'F1':>6}"]
+    for part in [*report.parts, report]:
+        t, d = part.type, part.dyad
+        lines.append(f"{part.name:<34} {part.sentences:>6}  {t.precision:>7.3f} {t.recall:>6.3f} {t.f1:>6.3f}"
+                     f"   {d.precision:>7.3f} {d.recall:>6.3f} {d.f1:>6.3f}")
+    lines.append("")
+    lines.append(f"{'type':<12} {'tp':>5} {'fp':>5} {'fn':>5} {'F1':>6}")
+    for etype, c in sorted(report.by_type.items()):
+        lines.append(f"{etype:<12} {c.tp:>5} {c.fp:>5} {c.fn:>5} {c.f1:>6.3f}")
+    if report.modality_matched:
+        lines.append("")
+        lines.append(f"modality accuracy on matched events: {report.modality_correct}/{report.modality_matched}; "
+                     f"speculative or hypothetical coded as fact: {report.speculative_as_fact}")
+    return "\n".join(lines)

@@ -1,0 +1,677 @@
+"""The event store: articles, codings, events and failures in SQLite or PostgreSQL, via SQLAlchemy Core.
+
+``Store.open("pactwatch.db")`` opens (or creates) a SQLite file in WAL mode and applies pending migrations;
+``Store.open("postgresql://user@host/db")`` runs the same code on PostgreSQL. Only the writer process should
+write; any number of readers (CLI, API) can share a SQLite file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import islice
+from os import PathLike, fspath
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    Table,
+    and_,
+    create_engine,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy import event as sa_event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, Connection, Engine, Row, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from pactwatch.errors import NotFoundError, StoreError
+from pactwatch.migrations import (
+    MIGRATIONS,
+    Migration,
+    applied_migrations,
+    apply_migrations,
+    articles,
+    codings,
+    event_actors,
+    events,
+    failures,
+)
+from pactwatch.models import Actor, Article, Event, fold
+from pactwatch.records import event_from_record, event_record
+
+__all__ = [
+    "AddResult",
+    "ArticleRow",
+    "EventFilter",
+    "FailureRow",
+    "Store",
+    "Summary",
+]
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+BUSY_TIMEOUT_MS = 30_000
+_WRITE = "pactwatch_write"  # execution option: this connection writes (SQLite: BEGIN IMMEDIATE)
+_URL_HELP = "use sqlite:///path/to/file.db, sqlite:// (in memory) or postgresql://user@host/dbname"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """How many articles were new and how many were already stored."""
+
+    added: int
+    duplicates: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """A stored article and whether (and into how many events) it has been coded."""
+
+    article: Article
+    coded: bool
+    n_events: int
+    dictionary_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRow:
+    """An input that failed at some stage, kept so it can be inspected and retried."""
+
+    id: int
+    stage: str
+    source: str
+    reason: str
+    detail: str
+    created_at: datetime
+    resolved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts over the whole store; ``languages`` counts articles (``"und"`` when the language is unknown)."""
+
+    articles: int
+    coded: int
+    events: int
+    by_type: dict[str, int]
+    top_dyads: list[tuple[str, str, int]]
+    languages: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which events to return; every set field must match. Codes and types are matched exactly.
+
+    ``country`` matches an actor or a recipient, ``dyad`` either direction, ``text`` a case- and
+    accent-insensitive substring of the sentence. ``limit=None`` returns every match.
+    """
+
+    country: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    dyad: tuple[str, str] | None = None
+    event: str | None = None
+    modality: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str | None = None
+    article_id: str | None = None
+    language: str | None = None
+    limit: int | None = 100
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.limit is not None and self.limit < 0:
+            raise ValueError(f"limit must be >= 0, got {self.limit}")
+        if self.offset < 0:
+            raise ValueError(f"offset must be >= 0, got {self.offset}")
+        if self.dyad is not None and len(self.dyad) != 2:
+            raise ValueError(f"dyad must be a pair of codes, got {self.dyad!r}")
+
+
+class Store:
+    """Articles, their codings and events, and failed inputs, in one database. Use :meth:`open`."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self._engine = engine
+        self._writer = engine.execution_options(**{_WRITE: True})
+        self.url = url  # for messages: the password, if any, is hidden
+        self._closed = False
+
+    @classmethod
+    def open(cls, url: str | PathLike[str], *, migrations: Sequence[Migration] = MIGRATIONS) -> Store:
+        """Open the database at ``url`` (a SQLAlchemy URL or a file path), creating and migrating it."""
+        resolved = _resolve_url(url)
+        shown = resolved.render_as_string(hide_password=True)
+        backend = resolved.get_backend_name()
+        if backend == "sqlite":
+            _prepare_sqlite_file(resolved, shown)
+        try:
+            engine = _make_engine(resolved)
+        except ImportError as exc:
+            extra = "pip install 'pactwatch[postgres]'" if backend == "postgresql" else f"install {exc.name}"
+            raise StoreError(
+                f"cannot open {shown}: its database driver ({exc.name}) is not installed; {extra}"
+            ) from exc
+        except ArgumentError as exc:
+            raise StoreError(f"cannot open {shown}: {exc}; {_URL_HELP}") from exc
+        try:
+            applied = apply_migrations(engine.execution_options(**{_WRITE: True}), migrations)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open {shown}: {_describe(exc)}") from exc
+        if applied:
+            log.info("applied migrations to %s: %s", shown, ", ".join(applied))
+        return cls(engine, shown)
+
+    def close(self) -> None:
+        """Release the database connections; the store cannot be used afterwards."""
+        if not self._closed:
+            self._engine.dispose()
+            self._closed = True
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    @contextmanager
+    def _connect(self, *, write: bool = False) -> Iterator[Connection]:
+        if self._closed:
+            raise StoreError(f"the store {self.url} is closed; open it again with Store.open()")
+        try:
+            if write:
+                with self._writer.begin() as conn:
+                    yield conn
+            else:
+                with self._engine.connect() as conn:
+                    yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error on {self.url}: {_describe(exc)}") from exc
+
+    def applied_migrations(self) -> list[str]:
+        """Return the names of the migrations applied to this database, oldest first."""
+        with self._connect() as conn:
+            names: list[str] = applied_migrations(conn)
+            return names
+
+    # -- articles -------------------------------------------------------------------------------------
+
+    def add_articles(self, items: Iterable[Article]) -> AddResult:
+        """Store the articles not stored yet (by id); committed in batches of :data:`BATCH`."""
+        added = duplicates = 0
+        for batch in _batched(items, BATCH):
+            with self._connect(write=True) as conn:
+                ids = {a.id for a in batch}
+                seen = set(conn.scalars(select(articles.c.id).where(articles.c.id.in_(ids))))
+                now = datetime.now(UTC)
+                rows = []
+                for article in batch:
+                    if article.id in seen:
+                        duplicates += 1
+                        continue
+                    seen.add(article.id)
+                    rows.append(_article_row(article, now))
+                if rows:
+                    conn.execute(_insert_ignore(conn, articles), rows)
+                added += len(rows)
+        return AddResult(added=added, duplicates=duplicates)
+
+    def get_article(self, article_id: str) -> Article:
+        """Return the stored article with this id, or raise :class:`NotFoundError`."""
+        with self._connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        if row is None:
+            raise NotFoundError(f"article {article_id!r} is not in {self.url}; check the id or add it")
+        return _article_from_row(row)
+
+    def list_articles(
+        self, *, language: str | None = None, outlet: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[ArticleRow]:
+        """Return stored articles, newest publication date first, with their coding status."""
+        query = (
+            select(articles, codings.c.n_events, codings.c.dictionary_version)
+            .outerjoin(codings, codings.c.article_id == articles.c.id)
+            .order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        if language is not None:
+            query = query.where(articles.c.language == language)
+        if outlet is not None:
+            query = query.where(articles.c.outlet == outlet)
+        with self._connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            ArticleRow(
+                article=_article_from_row(row),
+                coded=row.dictionary_version is not None,
+                n_events=row.n_events or 0,
+                dictionary_version=row.dictionary_version,
+            )
+            for row in rows
+        ]
+
+    def uncoded(
+        self, dictionary_version: str, batch: int = 200, *, recode: bool = False
+    ) -> Iterator[Article]:
+        """Yield articles not coded yet (with ``recode``, also those coded with another dictionary version).
+
+        Articles are read ``batch`` at a time in id order and no transaction stays open between batches,
+        so the caller may save codings while iterating.
+        """
+        pending: ColumnElement[bool] = codings.c.article_id.is_(None)
+        if recode:
+            pending = or_(pending, codings.c.dictionary_version != dictionary_version)
+        last = ""
+        while True:
+            query = (
+                select(articles)
+                .outerjoin(codings, codings.c.article_id == articles.c.id)
+                .where(pending, articles.c.id > last)
+                .order_by(articles.c.id)
+                .limit(batch)
+            )
+            with self._connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _article_from_row(row)
+            last = rows[-1].id
+
+    # -- codings and events ---------------------------------------------------------------------------
+
+    def save_coding(self, article_id: str, coded: Sequence[Event], dictionary_version: str) -> None:
+        """Replace the article's events with ``coded`` and mark it coded, in one transaction."""
+        self.save_codings([(article_id, coded)], dictionary_version)
+
+    def save_codings(self, items: Iterable[tuple[str, Sequence[Event]]], dictionary_version: str) -> int:
+        """Save many articles' codings, :data:`BATCH` articles per transaction; return the events written.
+
+        Raises :class:`NotFoundError` if an article is not stored (its batch is not written) and
+        ``ValueError`` if an event belongs to another article.
+        """
+        total = 0
+        for batch in _batched(items, BATCH):
+            by_article = dict(batch)  # an article listed twice: the last coding wins
+            for aid, evs in by_article.items():
+                for e in evs:
+                    if e.article_id != aid:
+                        raise ValueError(f"event {e.id!r} belongs to article {e.article_id!r}, not {aid!r}")
+            with self._connect(write=True) as conn:
+                total += self._save_batch(conn, by_article, dictionary_version)
+        return total
+
+    def _save_batch(self, conn: Connection, by_article: dict[str, Sequence[Event]], version: str) -> int:
+        ids = list(by_article)
+        known = set(conn.scalars(select(articles.c.id).where(articles.c.id.in_(ids))))
+        missing = [aid for aid in ids if aid not in known]
+        if missing:
+            raise NotFoundError(
+                f"article {missing[0]!r} is not in {self.url}; "
+                "add it with add_articles() before saving its coding"
+            )
+        old = select(events.c.id).where(events.c.article_id.in_(ids))
+        conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
+        conn.execute(delete(events).where(events.c.article_id.in_(ids)))
+        conn.execute(delete(codings).where(codings.c.article_id.in_(ids)))
+        event_rows: list[dict[str, Any]] = []
+        actor_rows: list[dict[str, Any]] = []
+        for evs in by_article.values():
+            for e in evs:
+                event_rows.append(_event_row(e))
+                actor_rows.extend(_actor_rows(e.id, "actor", e.actor))
+                actor_rows.extend(_actor_rows(e.id, "recipient", e.recipient))
+        if event_rows:
+            conn.execute(events.insert(), event_rows)
+        if actor_rows:
+            conn.execute(event_actors.insert(), actor_rows)
+        now = datetime.now(UTC)
+        conn.execute(
+            codings.insert(),
+            [
+                {"article_id": aid, "dictionary_version": version, "coded_at": now, "n_events": len(evs)}
+                for aid, evs in by_article.items()
+            ],
+        )
+        return len(event_rows)
+
+    def events(self, filters: EventFilter = EventFilter()) -> list[Event]:
+        """Return the events matching ``filters``, ordered by date then id."""
+        query = (
+            select(events.c.record)
+            .where(*_conditions(filters))
+            .order_by(events.c.date, events.c.id)
+            .offset(filters.offset)
+        )
+        if filters.limit is not None:
+            query = query.limit(filters.limit)
+        with self._connect() as conn:
+            records = conn.scalars(query).all()
+        return [event_from_record(json.loads(r)) for r in records]
+
+    def count_events(self, filters: EventFilter = EventFilter()) -> int:
+        """Return how many events match ``filters`` (ignoring ``limit`` and ``offset``)."""
+        with self._connect() as conn:
+            return conn.scalar(select(func.count()).select_from(events).where(*_conditions(filters))) or 0
+
+    def get_event(self, event_id: str) -> Event:
+        """Return the stored event with this id, or raise :class:`NotFoundError`."""
+        with self._connect() as conn:
+            record = conn.scalar(select(events.c.record).where(events.c.id == event_id))
+        if record is None:
+            raise NotFoundError(f"event {event_id!r} is not in {self.url}; check the id (events() lists ids)")
+        return event_from_record(json.loads(record))
+
+    def summary(self, top: int = 10) -> Summary:
+        """Return store-wide counts and the ``top`` (actor country, recipient country) pairs by events."""
+        a = event_actors.alias("a")
+        r = event_actors.alias("r")
+        n_dyad = func.count(func.distinct(a.c.event_id))
+        dyads = (
+            select(a.c.code.label("actor"), r.c.code.label("recipient"), n_dyad.label("n"))
+            .join(r, and_(r.c.event_id == a.c.event_id, r.c.role == "recipient"))
+            .where(a.c.role == "actor", a.c.code != "", r.c.code != "")
+            .group_by(a.c.code, r.c.code)
+            .order_by(n_dyad.desc(), a.c.code, r.c.code)
+            .limit(top)
+        )
+        n_type = func.count()
+        by_type = (
+            select(events.c.event, n_type).group_by(events.c.event).order_by(n_type.desc(), events.c.event)
+        )
+        n_lang = func.count()
+        langs = (
+            select(articles.c.language, n_lang)
+            .group_by(articles.c.language)
+            .order_by(n_lang.desc(), articles.c.language)
+        )
+        with self._connect() as conn:
+            return Summary(
+                articles=_count(conn, select(func.count()).select_from(articles)),
+                coded=_count(conn, select(func.count()).select_from(codings)),
+                events=_count(conn, select(func.count()).select_from(events)),
+                by_type={t: n for t, n in conn.execute(by_type)},
+                top_dyads=[(row.actor, row.recipient, row.n) for row in conn.execute(dyads)],
+                languages={(lang or "und"): n for lang, n in conn.execute(langs)},
+            )
+
+    # -- failures -------------------------------------------------------------------------------------
+
+    def record_failure(self, stage: str, source: str, reason: str, detail: str = "") -> None:
+        """Remember that ``source`` (a path, URL or ``file:line``) failed at ``stage`` and why."""
+        with self._connect(write=True) as conn:
+            conn.execute(
+                failures.insert().values(
+                    stage=stage,
+                    source=source,
+                    reason=reason,
+                    detail=detail,
+                    created_at=datetime.now(UTC),
+                    resolved=False,
+                )
+            )
+
+    def failures(self, unresolved_only: bool = True) -> list[FailureRow]:
+        """Return recorded failures, oldest first."""
+        query = select(failures).order_by(failures.c.id)
+        if unresolved_only:
+            query = query.where(failures.c.resolved.is_(False))
+        with self._connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            FailureRow(
+                id=row.id,
+                stage=row.stage,
+                source=row.source,
+                reason=row.reason,
+                detail=row.detail,
+                created_at=_utc(row.created_at),
+                resolved=bool(row.resolved),
+            )
+            for row in rows
+        ]
+
+    def resolve_failure(self, failure_id: int) -> None:
+        """Mark a failure as resolved, or raise :class:`NotFoundError`."""
+        with self._connect(write=True) as conn:
+            result = conn.execute(update(failures).where(failures.c.id == failure_id).values(resolved=True))
+            if result.rowcount == 0:
+                raise NotFoundError(f"failure {failure_id} is not in {self.url}; failures() lists them")
+
+
+# -- opening ------------------------------------------------------------------------------------------
+
+
+def _resolve_url(url: str | PathLike[str]) -> URL:
+    if isinstance(url, PathLike) or "://" not in url:
+        return URL.create("sqlite", database=str(Path(fspath(url)).expanduser()))
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"cannot parse the database URL {url!r}; {_URL_HELP}") from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        shown = parsed.render_as_string(hide_password=True)
+        raise StoreError(f"unsupported database {backend!r} in {shown}; {_URL_HELP}")
+    return parsed
+
+
+def _prepare_sqlite_file(url: URL, shown: str) -> None:
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return
+    path = Path(url.database)
+    if path.is_dir():
+        raise StoreError(
+            f"cannot open {shown}: {path} is a directory; "
+            f"give a database file such as {path / 'pactwatch.db'}"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot open {shown}: cannot create {path.parent} ({exc.strerror})") from exc
+
+
+def _make_engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if not url.database or url.database == ":memory:":
+        # One shared connection, so every thread of this process sees the same in-memory database.
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    sa_event.listen(engine, "connect", _sqlite_on_connect)
+    sa_event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_conn: Any, record: Any) -> None:
+    # sqlite3 would not BEGIN before DDL, so migrations could half-apply; _sqlite_begin emits BEGIN instead.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A writer takes the write lock up front, so two writers queue on the busy timeout instead of failing.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def _describe(exc: SQLAlchemyError) -> str:
+    detail = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
+    low = detail.lower()
+    if "not a database" in low or "malformed" in low:
+        return f"{detail} (not a SQLite database, or a damaged one); check the path, or restore a backup"
+    if "locked" in low or "busy" in low:
+        return f"{detail}: another process is writing; retry, or stop the other writer"
+    if "unable to open" in low or "readonly" in low or "read-only" in low:
+        return f"{detail}: check that the file and its directory exist and are readable and writable"
+    return detail
+
+
+# -- rows ---------------------------------------------------------------------------------------------
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _insert_ignore(conn: Connection, table: Table) -> Insert:
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return table.insert()
+
+
+def _count(conn: Connection, query: Select[int]) -> int:
+    return conn.scalar(query) or 0
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _article_row(a: Article, now: datetime) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source_id": a.source_id,
+        "url": a.url,
+        "outlet": a.outlet,
+        "title": a.title,
+        "published": a.published,
+        "language": a.language,
+        "text": a.text,
+        "origin": a.origin,
+        "fetched_at": a.fetched_at.isoformat() if a.fetched_at else None,
+        "ingested_at": now,
+    }
+
+
+def _article_from_row(row: Row[Any]) -> Article:
+    return Article(
+        id=row.id,
+        text=row.text,
+        url=row.url,
+        outlet=row.outlet,
+        title=row.title,
+        published=row.published,
+        language=row.language,
+        origin=row.origin,
+        source_id=row.source_id,
+        fetched_at=datetime.fromisoformat(row.fetched_at) if row.fetched_at else None,
+    )
+
+
+def _codes(actors: Sequence[Actor]) -> str:
+    return "|" + "|".join(a.code for a in actors) + "|" if actors else ""
+
+
+def _event_row(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "article_id": e.article_id,
+        "date": e.date.value,
+        "date_precision": e.date.precision,
+        "event": e.event,
+        "mode": e.mode,
+        "quad_code": e.quad_code,
+        "plover_score": e.plover_score,
+        "cameo": e.cameo,
+        "goldstein": e.goldstein,
+        "modality": e.modality,
+        "language": e.language,
+        "rule": e.rule,
+        "dictionary_version": e.dictionary_version,
+        "event_text": e.event_text,
+        "sentence": e.evidence.sentence,
+        "sentence_folded": fold(e.evidence.sentence),
+        "context": "|".join(e.context),
+        "actor_codes": _codes(e.actor),
+        "recipient_codes": _codes(e.recipient),
+        "attribution": e.attribution,
+        "record": json.dumps(event_record(e), ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+def _actor_rows(event_id: str, role: str, actors: Sequence[Actor]) -> Iterator[dict[str, Any]]:
+    for position, a in enumerate(actors):
+        yield {
+            "event_id": event_id,
+            "role": role,
+            "position": position,
+            "code": a.code,
+            "sector": a.sector,
+            "entity_text": a.entity_text,
+            "name": a.name,
+        }
+
+
+def _with_code(code: str, role: str | None = None) -> Select[tuple[str]]:
+    query = select(event_actors.c.event_id).where(event_actors.c.code == code)
+    return query.where(event_actors.c.role == role) if role else query
+
+
+def _conditions(f: EventFilter) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if f.country is not None:
+        conds.append(events.c.id.in_(_with_code(f.country)))
+    if f.actor is not None:
+        conds.append(events.c.id.in_(_with_code(f.actor, "actor")))
+    if f.recipient is not None:
+        conds.append(events.c.id.in_(_with_code(f.recipient, "recipient")))
+    if f.dyad is not None:
+        one, two = f.dyad
+        forward = and_(
+            events.c.id.in_(_with_code(one, "actor")), events.c.id.in_(_with_code(two, "recipient"))
+        )
+        backward = and_(
+            events.c.id.in_(_with_code(two, "actor")), events.c.id.in_(_with_code(one, "recipient"))
+        )
+        conds.append(or_(forward, backward))
+    for column, value in (
+        (events.c.event, f.event),
+        (events.c.modality, f.modality),
+        (events.c.article_id, f.article_id),
+        (events.c.language, f.language),
+    ):
+        if value is not None:
+            conds.append(column == value)
+    if f.date_from is not None:
+        conds.append(events.c.date >= f.date_from)
+    if f.date_to is not None:
+        conds.append(events.c.date <= f.date_to)
+    if f.text:
+        conds.append(events.c.sentence_folded.contains(fold(f.text), autoescape=True))
+    return conds

@@ -1,0 +1,48 @@
+import pytest
+
+from pactwatch.modality import detect_modality, find_attribution
+
+
+def _modality(sentence: str, trigger: str, lang: str) -> str:
+    start = sentence.index(trigger)
+    return detect_modality(sentence, start, start + len(trigger), lang)[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "lang", "expected"),
+    [
+        ("Cuba met Belarus in Minsk.", "met", "en", "factual"),
+        ("Cuba did not meet Belarus.", "meet", "en", "negated"),
+        ("Cuba never visited Minsk.", "visited", "en", "negated"),
+        ("Could Minsk be about to train Cuban officers?", "train", "en", "question"),
+        ("If Cuba signs the deal, Russia would send troops.", "send troops", "en", "hypothetical"),
+        ("Cuban officers will receive training in Minsk.", "receive training", "en", "future"),
+        ("Belarus plans to deliver arms to Cuba.", "deliver", "en", "future"),
+        ("In 2019 the two countries had signed a treaty.", "signed", "en", "historical"),
+        ("In May, Belarus delivered arms to Cuba.", "delivered", "en", "factual"),
+        ("Cuba no firmó el acuerdo con Rusia.", "firmó", "es", "negated"),
+        ("¿Está Rusia a punto de enviar tropas a Cuba?", "enviar tropas", "es", "question"),
+        ("Los oficiales cubanos recibirán entrenamiento en Minsk.", "recibirán entrenamiento", "es", "future"),
+        ("Si Cuba firma, Rusia podría enviar tropas.", "enviar tropas", "es", "hypothetical"),
+        ("Rusia firmó un acuerdo con Cuba.", "firmó", "es", "factual"),
+        ("Rusia y Cuba habían firmado un acuerdo.", "firmado", "es", "historical"),
+    ],
+)
+def test_modality(sentence: str, trigger: str, lang: str, expected: str) -> None:
+    assert _modality(sentence, trigger, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        ("Cuba and Belarus signed a deal, according to the official TASS agency.", "en", "the official TASS agency"),
+        ("The state agency Belta reported that the ministers met.", "en", "The state agency Belta"),
+        ("The minister said on Twitter that talks went well.", "en", "Twitter"),
+        ("Según la agencia Prensa Latina, los ministros se reunieron.", "es", "la agencia Prensa Latina"),
+        ("Cuba y Belarús firmaron un acuerdo, informó la agencia estatal Belta.", "es", "la agencia estatal Belta"),
+        ("Cuba and Belarus signed a deal.", "en", None),
+    ],
+)
+def test_attribution(sentence: str, lang: str, expected: str | None) -> None:
+    found = find_attribution(sentence, lang)
+    assert (found.text if found else None) == expected
