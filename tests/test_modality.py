@@ -22,7 +22,12 @@ def _modality(sentence: str, trigger: str, lang: str) -> str:
         ("In May, Belarus delivered arms to Cuba.", "delivered", "en", "factual"),
         ("Cuba no firmó el acuerdo con Rusia.", "firmó", "es", "negated"),
         ("¿Está Rusia a punto de enviar tropas a Cuba?", "enviar tropas", "es", "question"),
-        ("Los oficiales cubanos recibirán entrenamiento en Minsk.", "recibirán entrenamiento", "es", "future"),
+        (
+            "Los oficiales cubanos recibirán entrenamiento en Minsk.",
+            "recibirán entrenamiento",
+            "es",
+            "future",
+        ),
         ("Si Cuba firma, Rusia podría enviar tropas.", "enviar tropas", "es", "hypothetical"),
         ("Rusia firmó un acuerdo con Cuba.", "firmó", "es", "factual"),
         ("Rusia y Cuba habían firmado un acuerdo.", "firmado", "es", "historical"),
@@ -35,11 +40,19 @@ def test_modality(sentence: str, trigger: str, lang: str, expected: str) -> None
 @pytest.mark.parametrize(
     ("sentence", "lang", "expected"),
     [
-        ("Cuba and Belarus signed a deal, according to the official TASS agency.", "en", "the official TASS agency"),
+        (
+            "Cuba and Belarus signed a deal, according to the official TASS agency.",
+            "en",
+            "the official TASS agency",
+        ),
         ("The state agency Belta reported that the ministers met.", "en", "The state agency Belta"),
         ("The minister said on Twitter that talks went well.", "en", "Twitter"),
         ("Según la agencia Prensa Latina, los ministros se reunieron.", "es", "la agencia Prensa Latina"),
-        ("Cuba y Belarús firmaron un acuerdo, informó la agencia estatal Belta.", "es", "la agencia estatal Belta"),
+        (
+            "Cuba y Belarús firmaron un acuerdo, informó la agencia estatal Belta.",
+            "es",
+            "la agencia estatal Belta",
+        ),
         ("Cuba and Belarus signed a deal.", "en", None),
     ],
 )

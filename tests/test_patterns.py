@@ -62,7 +62,9 @@ def test_bad_pattern_record_names_file_and_line(line: str, message: str) -> None
 
 def test_user_pattern_file_overrides_by_id(tmp_path: Path) -> None:
     user = tmp_path / "mine.jsonl"
-    user.write_text('{"id": "en.consult.visit", "type": "CONSULT", "mode": "visit", "verbs": ["drop in on"]}\n')
+    user.write_text(
+        '{"id": "en.consult.visit", "type": "CONSULT", "mode": "visit", "verbs": ["drop in on"]}\n'
+    )
     triggers = load_patterns("en", (user,))
     visit = {t.norm for t in triggers if t.pattern.id == "en.consult.visit"}
     assert "dropped in on" not in visit  # regular inflection only

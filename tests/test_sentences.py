@@ -14,7 +14,10 @@ from pactwatch.sentences import make_doc, sentence_texts, split_sentences, token
         ("Russia and Belarus met. Cuba was absent.", ["Russia and Belarus met.", "Cuba was absent."]),
         ("The U.S. envoy arrived. He left.", ["The U.S. envoy arrived.", "He left."]),
         ("Gen. Smith spoke. Col. Díaz left.", ["Gen. Smith spoke.", "Col. Díaz left."]),
-        ("¿Está Rusia a punto de firmar? Nadie lo sabe.", ["¿Está Rusia a punto de firmar?", "Nadie lo sabe."]),
+        (
+            "¿Está Rusia a punto de firmar? Nadie lo sabe.",
+            ["¿Está Rusia a punto de firmar?", "Nadie lo sabe."],
+        ),
         ("Según EE.UU. no. El jueves pasado habló.", ["Según EE.UU. no.", "El jueves pasado habló."]),
         ('"It was good." Then he left.', ['"It was good."', "Then he left."]),
         ("One paragraph\n\nTwo paragraph", ["One paragraph", "Two paragraph"]),
@@ -37,7 +40,7 @@ def test_tokens_keep_offsets_and_fold() -> None:
     tokens = tokenize("El Minint y Fonséca (EE.UU.)")
     assert [t.text for t in tokens] == ["El", "Minint", "y", "Fonséca", "(", "EE.UU.", ")"]
     assert tokens[3].norm == "fonseca"
-    assert all("El Minint y Fonséca (EE.UU.)"[t.start:t.end] == t.text for t in tokens)
+    assert all("El Minint y Fonséca (EE.UU.)"[t.start : t.end] == t.text for t in tokens)
 
 
 def test_make_doc_sentences_point_into_article() -> None:
@@ -45,10 +48,12 @@ def test_make_doc_sentences_point_into_article() -> None:
     doc = make_doc(article, "en", date(2026, 5, 1))
     assert [s.index for s in doc.sentences] == [0, 1, 2]
     for s in doc.sentences:
-        assert article.text[s.start:s.end] == s.text
+        assert article.text[s.start : s.end] == s.text
 
 
 @given(st.text())
 def test_split_never_loses_words(text: str) -> None:
     pieces = [text[s:e] for _, s, e in split_sentences(text)]
-    assert "".join(pieces).split() == text.split() or "".join(" ".join(pieces).split()) == "".join(text.split())
+    assert "".join(pieces).split() == text.split() or "".join(" ".join(pieces).split()) == "".join(
+        text.split()
+    )

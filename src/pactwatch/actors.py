@@ -26,30 +26,78 @@ from .models import Actor, Mention, Sentence, fold
 # Phrases that stand for the two (or all) countries the document is about.
 _PAIR_PHRASES = {
     "en": (
-        "the two countries", "both countries", "the two governments", "both governments", "the two sides",
-        "both sides", "the two nations", "both nations", "the two allies", "the parties", "the two states",
+        "the two countries",
+        "both countries",
+        "the two governments",
+        "both governments",
+        "the two sides",
+        "both sides",
+        "the two nations",
+        "both nations",
+        "the two allies",
+        "the parties",
+        "the two states",
     ),
     "es": (
-        "los dos paises", "ambos paises", "los dos gobiernos", "ambos gobiernos", "las dos partes",
-        "ambas partes", "las partes", "ambas naciones", "las dos naciones", "los dos aliados",
-        "los dos estados", "ambos estados",
+        "los dos paises",
+        "ambos paises",
+        "los dos gobiernos",
+        "ambos gobiernos",
+        "las dos partes",
+        "ambas partes",
+        "las partes",
+        "ambas naciones",
+        "las dos naciones",
+        "los dos aliados",
+        "los dos estados",
+        "ambos estados",
     ),
 }
 # What may stand between two hits of one actor ("the head of the Cuban MININT, General X").
 _CONNECTORS = {
     "en": frozenset({"", "the", "of", "of the", ",", ", the", "'s", "’s", "for", "for the", "-"}),
-    "es": frozenset({"", "el", "la", "los", "las", "de", "del", "de la", "de los", "de las", ",", ", el", ", la",
-                     "para", "para el", "para la", "-"}),
+    "es": frozenset(
+        {
+            "",
+            "el",
+            "la",
+            "los",
+            "las",
+            "de",
+            "del",
+            "de la",
+            "de los",
+            "de las",
+            ",",
+            ", el",
+            ", la",
+            "para",
+            "para el",
+            "para la",
+            "-",
+        }
+    ),
 }
 _LOCATIVE = {
     "en": frozenset({"in", "at", "near", "outside", "inside", "from", "across", "around"}),
     "es": frozenset({"en", "cerca de", "desde", "hacia"}),
 }
 _NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w’'\-]*(?:\.)?")
-_NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "bin", "ibn", "al", "van", "von", "da", "dos"})
+_NAME_PARTICLES = frozenset(
+    {"de", "del", "la", "las", "los", "y", "bin", "ibn", "al", "van", "von", "da", "dos"}
+)
 _BOUNDARY = re.compile(r"\w", re.UNICODE)
 
-KIND_PRIORITY = {"institution": 0, "org": 0, "role": 1, "country": 2, "demonym": 2, "city": 3, "nickname": 4}
+KIND_PRIORITY = {
+    "institution": 0,
+    "org": 0,
+    "role": 1,
+    "country": 2,
+    "demonym": 2,
+    "city": 3,
+    "nickname": 4,
+    "region": 5,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +147,20 @@ class _Entry:
     metonym: bool
     place_id: str | None
     needs_context: bool
+    surface: str | None = None  # set when the form must match with this exact letter case
 
 
 class ActorFinder:
     """Finds actor mentions and place candidates in sentences of one language."""
 
-    def __init__(self, lang: str, gazetteer: Sequence[GazEntry], roles: Sequence[RoleEntry],
-                 modifiers: Sequence[str], places: dict[str, Place]) -> None:
+    def __init__(
+        self,
+        lang: str,
+        gazetteer: Sequence[GazEntry],
+        roles: Sequence[RoleEntry],
+        modifiers: Sequence[str],
+        places: dict[str, Place],
+    ) -> None:
         self.lang = lang
         self.places = places
         self.connectors = _CONNECTORS.get(lang, _CONNECTORS["en"])
@@ -114,12 +169,23 @@ class ActorFinder:
         table: dict[str, _Entry] = {}
         for g in gazetteer:
             sectors = (g.sector,) if g.sector else ()
-            entry = _Entry(g.kind, g.code, sectors, f"{g.id} [{g.where}]", False, g.metonym, g.place_id,
-                           g.needs_context)
+            entry = _Entry(
+                g.kind,
+                g.code or None,
+                sectors,
+                f"{g.id} [{g.where}]",
+                False,
+                g.metonym,
+                g.place_id,
+                g.needs_context,
+                g.text if g.exact_case else None,
+            )
             _put(table, g.norm, entry)
         mods = tuple(m for m in modifiers if m)
         for r in roles:
-            entry = _Entry("role", r.code, r.sectors, f"{r.id} [{r.where}]", r.title, False, None, False)
+            entry = _Entry(
+                "role", r.code, r.sectors, f"{r.id} [{r.where}]", r.title, False, None, r.needs_context
+            )
             _put(table, r.norm, entry)
             if r.title:
                 for m in mods:
@@ -127,7 +193,9 @@ class ActorFinder:
                     if lang == "es":
                         _put(table, f"{m}{r.norm}", entry)  # viceministro
         for phrase in _PAIR_PHRASES.get(lang, ()):
-            _put(table, phrase, _Entry("pair", None, (), f"pair phrase '{phrase}'", False, False, None, False))
+            _put(
+                table, phrase, _Entry("pair", None, (), f"pair phrase '{phrase}'", False, False, None, False)
+            )
         for norm, entry in table.items():
             self._auto.add_word(norm, (len(norm), entry))
         self._auto.make_automaton()
@@ -144,6 +212,8 @@ class ActorFinder:
                 continue
             if end < len(folded) and _BOUNDARY.match(folded[end]) and _BOUNDARY.match(folded[end - 1]):
                 continue
+            if entry.surface is not None and text[start:end] != entry.surface:
+                continue
             if entry.kind in ("country", "org", "institution") and not _case_ok(text[start:end]):
                 continue
             found.append((start, end, entry))
@@ -153,14 +223,26 @@ class ActorFinder:
         for start, end, e in found:
             if start < last_end:
                 continue
-            result.append(Hit(start, end, e.kind, e.code, e.sectors, e.source, e.title, e.metonym, e.place_id,
-                              e.needs_context))
+            result.append(
+                Hit(
+                    start,
+                    end,
+                    e.kind,
+                    e.code,
+                    e.sectors,
+                    e.source,
+                    e.title,
+                    e.metonym,
+                    e.place_id,
+                    e.needs_context,
+                )
+            )
             last_end = end
         return result
 
     def locative_before(self, text: str, start: int) -> bool:
         """Tell whether a hit at ``start`` is the object of a locative preposition ("in Minsk")."""
-        before = fold(text[max(0, start - 14):start]).rstrip()
+        before = fold(text[max(0, start - 14) : start]).rstrip()
         words = before.split()
         if not words:
             return False
@@ -215,7 +297,9 @@ def _name_after(text: str, pos: int) -> tuple[int, int] | None:
     return words[0][0], words[-1][1]
 
 
-def resolve_sentence(finder: ActorFinder, sentence: Sentence, ctx: DocContext) -> tuple[list[Mention], list[Hit]]:
+def resolve_sentence(
+    finder: ActorFinder, sentence: Sentence, ctx: DocContext
+) -> tuple[list[Mention], list[Hit]]:
     """Return the actor mentions of a sentence and the place hits (locative cities and countries).
 
     ``ctx`` is updated with the countries and people seen, so later sentences can use them.
@@ -225,6 +309,14 @@ def resolve_sentence(finder: ActorFinder, sentence: Sentence, ctx: DocContext) -
     places: list[Hit] = []
     hits: list[Hit] = []
     for h in raw:
+        if h.kind == "region":
+            continue  # "Latin America": matched only so the country names inside it are not
+        if (
+            h.kind == "role"
+            and h.needs_context
+            and not (text[h.start].isupper() and _name_after(text, h.end))
+        ):
+            continue  # "general", "major": a title only before a name
         if h.kind == "city" and (finder.locative_before(text, h.start) or not h.metonym):
             places.append(h)
             if h.code:
@@ -281,12 +373,17 @@ def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[
     for h in hits:
         if chunks:
             prev = chunks[-1]
-            gap = fold(text[prev[-1].end:h.start]).strip()
+            gap = fold(text[prev[-1].end : h.start]).strip()
             gap = re.sub(r"\s+", " ", gap)
             codes = {x.code for x in prev if x.code} | ({h.code} if h.code else set())
-            if (gap in connectors and len(codes) <= 1 and h.kind != "pair" and prev[-1].kind != "pair"
-                    and not (h.kind == "name" and any(x.kind == "name" for x in prev))
-                    and _mergeable(prev, h)):
+            if (
+                gap in connectors
+                and len(codes) <= 1
+                and h.kind != "pair"
+                and prev[-1].kind != "pair"
+                and not (h.kind == "name" and any(x.kind == "name" for x in prev))
+                and _mergeable(prev, h)
+            ):
                 prev.append(h)
                 continue
         chunks.append([h])
@@ -302,7 +399,7 @@ def _mergeable(prev: list[Hit], h: Hit) -> bool:
 
 
 def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] | None:
-    surface = text[chunk[0].start:chunk[-1].end]
+    surface = text[chunk[0].start : chunk[-1].end]
     if any(h.kind == "pair" for h in chunk):
         pair = ctx.main_pair()
         if len(pair) < 2:
@@ -314,7 +411,7 @@ def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] 
     sectors: list[str] = []
     name: str | None = None
     for h in chunk:
-        piece = text[h.start:h.end]
+        piece = text[h.start : h.end]
         if h.kind == "name":
             name = piece
             chain.append(f"name '{piece}' after a title")

@@ -43,8 +43,14 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
 
 def output_option(default: str) -> Callable[[F], F]:
     """Add the shared ``--format`` option of listing commands."""
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default=default, show_default=True,
-                        help="Output format.")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
 
 
 def _stderr_console() -> Any:
@@ -61,8 +67,14 @@ def _progress(total: int | None, label: str, quiet: bool) -> Iterator[Callable[[
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=_stderr_console(), transient=False) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_stderr_console(),
+        transient=False,
+    ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -83,8 +95,12 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="URL", help="Database URL (sqlite:///file.db, postgresql://...). "
-              "Default: $PACTWATCH_DB, else sqlite:///pactwatch.db in the current directory.")
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Database URL (sqlite:///file.db, postgresql://...). "
+    "Default: $PACTWATCH_DB, else sqlite:///pactwatch.db in the current directory.",
+)
 @click.option("-v", "--verbose", count=True, help="Log more to stderr (-v info, -vv debug).")
 @click.version_option(package_name="pactwatch")
 @click.pass_context
@@ -103,10 +119,20 @@ def main(ctx: click.Context, db: str | None, verbose: int) -> None:
 
 @main.command("code")
 @click.argument("paths", nargs=-1)
-@click.option("--date", "when", callback=_date, metavar="YYYY-MM-DD",
-              help="Reference date for relative dates when an article has none (default: today).")
-@click.option("--lang", type=click.Choice(["auto", "en", "es"]), default="auto", show_default=True,
-              help="Language of the input when an article does not say.")
+@click.option(
+    "--date",
+    "when",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Reference date for relative dates when an article has none (default: today).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["auto", "en", "es"]),
+    default="auto",
+    show_default=True,
+    help="Language of the input when an article does not say.",
+)
 @output_option("jsonl")
 def code_cmd(paths: tuple[str, ...], when: date | None, lang: str, fmt: str) -> None:
     """Code text files, JSONL articles or stdin, and print one PLOVER record per event.
@@ -147,10 +173,20 @@ def code_cmd(paths: tuple[str, ...], when: date | None, lang: str, fmt: str) -> 
 
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--date", "when", callback=_date, metavar="YYYY-MM-DD",
-              help="Publication date for articles that carry none.")
-@click.option("--lang", type=click.Choice(["auto", "en", "es"]), default="auto", show_default=True,
-              help="Language for articles that do not say.")
+@click.option(
+    "--date",
+    "when",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date for articles that carry none.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["auto", "en", "es"]),
+    default="auto",
+    show_default=True,
+    help="Language for articles that do not say.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
 def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], when: date | None, lang: str, quiet: bool) -> None:
@@ -163,11 +199,18 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], when: date | None, la
     from .ingest import ingest
 
     with _open_store(ctx) as store:
-        result = ingest(store, paths, language=None if lang == "auto" else lang, published=when,
-                        on_failure=lambda f: _warn(f"{f.source}: {f.reason}: {f.detail}"))
+        result = ingest(
+            store,
+            paths,
+            language=None if lang == "auto" else lang,
+            published=when,
+            on_failure=lambda f: _warn(f"{f.source}: {f.reason}: {f.detail}"),
+        )
     if not quiet:
-        click.echo(f"{result.added} article(s) added, {result.duplicates} already stored, "
-                   f"{result.failed} failed", err=True)
+        click.echo(
+            f"{result.added} article(s) added, {result.duplicates} already stored, {result.failed} failed",
+            err=True,
+        )
     if result.failed:
         sys.exit(1)
 
@@ -179,17 +222,28 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], when: date | None, la
 @click.option("--offset", type=click.IntRange(0), default=0)
 @output_option("table")
 @click.pass_context
-def articles_cmd(ctx: click.Context, lang: str | None, outlet: str | None, limit: int, offset: int,
-                 fmt: str) -> None:
+def articles_cmd(
+    ctx: click.Context, lang: str | None, outlet: str | None, limit: int, offset: int, fmt: str
+) -> None:
     """List stored articles.
 
     Example: pactwatch articles --lang es --format csv
     """
     with _open_store(ctx) as store:
         rows = store.list_articles(language=lang, outlet=outlet, limit=limit, offset=offset)
-        records = ({"id": r.article.id, "published": r.article.published, "language": r.article.language,
-                    "outlet": r.article.outlet, "title": r.article.title, "url": r.article.url,
-                    "coded": r.coded, "events": r.n_events} for r in rows)
+        records = (
+            {
+                "id": r.article.id,
+                "published": r.article.published,
+                "language": r.article.language,
+                "outlet": r.article.outlet,
+                "title": r.article.title,
+                "url": r.article.url,
+                "coded": r.coded,
+                "events": r.n_events,
+            }
+            for r in rows
+        )
         write_records(records, fmt, sys.stdout)
 
 
@@ -218,8 +272,10 @@ def run_cmd(ctx: click.Context, recode: bool, quiet: bool) -> None:
 @click.option("--recipient", help="Events with this recipient code.")
 @click.option("--dyad", nargs=2, metavar="A B", help="Events between A and B, in either direction.")
 @click.option("--type", "etype", help="PLOVER event type, e.g. CONSULT.")
-@click.option("--modality", type=click.Choice(["factual", "negated", "hypothetical", "question", "future",
-                                                "historical"]))
+@click.option(
+    "--modality",
+    type=click.Choice(["factual", "negated", "hypothetical", "question", "future", "historical"]),
+)
 @click.option("--from", "date_from", callback=_date, metavar="YYYY-MM-DD", help="Events on or after.")
 @click.option("--to", "date_to", callback=_date, metavar="YYYY-MM-DD", help="Events on or before.")
 @click.option("--text", help="Events whose sentence contains this text.")
@@ -229,20 +285,44 @@ def run_cmd(ctx: click.Context, recode: bool, quiet: bool) -> None:
 @click.option("--offset", type=click.IntRange(0), default=0)
 @output_option("table")
 @click.pass_context
-def events_cmd(ctx: click.Context, country: str | None, actor: str | None, recipient: str | None,
-               dyad: tuple[str, str] | None, etype: str | None, modality: str | None, date_from: date | None,
-               date_to: date | None, text: str | None, lang: str | None, article: str | None, limit: int,
-               offset: int, fmt: str) -> None:
+def events_cmd(
+    ctx: click.Context,
+    country: str | None,
+    actor: str | None,
+    recipient: str | None,
+    dyad: tuple[str, str] | None,
+    etype: str | None,
+    modality: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    text: str | None,
+    lang: str | None,
+    article: str | None,
+    limit: int,
+    offset: int,
+    fmt: str,
+) -> None:
     """List stored events, filtered.
 
     Example: pactwatch events --dyad CUB BLR --from 2026-01-01 --format jsonl
     """
     from .store import EventFilter
 
-    filters = EventFilter(country=_code(country), actor=_code(actor), recipient=_code(recipient),
-                          dyad=(_up(dyad[0]), _up(dyad[1])) if dyad else None, event=_up(etype) if etype else None,
-                          modality=modality, date_from=date_from, date_to=date_to, text=text, language=lang,
-                          article_id=article, limit=limit, offset=offset)
+    filters = EventFilter(
+        country=_code(country),
+        actor=_code(actor),
+        recipient=_code(recipient),
+        dyad=(_up(dyad[0]), _up(dyad[1])) if dyad else None,
+        event=_up(etype) if etype else None,
+        modality=modality,
+        date_from=date_from,
+        date_to=date_to,
+        text=text,
+        language=lang,
+        article_id=article,
+        limit=limit,
+        offset=offset,
+    )
     with _open_store(ctx) as store:
         found = store.events(filters)
     columns = EVENT_COLUMNS if fmt in ("csv", "table") else None
@@ -290,9 +370,22 @@ def failures_cmd(ctx: click.Context, show_all: bool, fmt: str) -> None:
     """
     with _open_store(ctx) as store:
         rows = store.failures(unresolved_only=not show_all)
-        write_records(({"id": r.id, "stage": r.stage, "source": r.source, "reason": r.reason,
-                        "detail": r.detail, "created_at": r.created_at.isoformat(timespec="seconds"),
-                        "resolved": r.resolved} for r in rows), fmt, sys.stdout)
+        write_records(
+            (
+                {
+                    "id": r.id,
+                    "stage": r.stage,
+                    "source": r.source,
+                    "reason": r.reason,
+                    "detail": r.detail,
+                    "created_at": r.created_at.isoformat(timespec="seconds"),
+                    "resolved": r.resolved,
+                }
+                for r in rows
+            ),
+            fmt,
+            sys.stdout,
+        )
 
 
 @main.command("score")
@@ -333,8 +426,13 @@ def demo_cmd(ctx: click.Context, quiet: bool) -> None:
         url = "sqlite:///pactwatch-demo.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"pactwatch-demo.db{suffix}").unlink(missing_ok=True)
-    run_demo(url, out=sys.stdout, quiet=quiet, progress=lambda total: _progress(total, "coding", quiet),
-             fresh=fresh)
+    run_demo(
+        url,
+        out=sys.stdout,
+        quiet=quiet,
+        progress=lambda total: _progress(total, "coding", quiet),
+        fresh=fresh,
+    )
 
 
 @contextmanager
@@ -346,4 +444,3 @@ def _open_store(ctx: click.Context) -> Iterator[Any]:
         yield store
     finally:
         store.close()
-

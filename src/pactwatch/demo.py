@@ -19,9 +19,14 @@ def sample_corpus() -> AbstractContextManager[object]:
     return resources.as_file(ref)
 
 
-def run_demo(url: str, *, out: TextIO, quiet: bool = False,
-             progress: Callable[[int], AbstractContextManager[Callable[[int], None]]] | None = None,
-             fresh: bool = True) -> None:
+def run_demo(
+    url: str,
+    *,
+    out: TextIO,
+    quiet: bool = False,
+    progress: Callable[[int], AbstractContextManager[Callable[[int], None]]] | None = None,
+    fresh: bool = True,
+) -> None:
     """Ingest and code the sample corpus into the database at ``url`` and write a summary to ``out``."""
     with Store.open(url) as store, sample_corpus() as path:
         loaded = ingest(store, [str(path)])
@@ -33,8 +38,10 @@ def run_demo(url: str, *, out: TextIO, quiet: bool = False,
             coded = run(store)
         summary = store.summary()
     w = out.write
-    w(f"pactwatch demo: {loaded.added} sample articles stored ({loaded.duplicates} already there), "
-      f"{coded.articles} coded now, {summary.events} events in {url}\n")
+    w(
+        f"pactwatch demo: {loaded.added} sample articles stored ({loaded.duplicates} already there), "
+        f"{coded.articles} coded now, {summary.events} events in {url}\n"
+    )
     w("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.languages.items())) + "\n\n")
     w("events by PLOVER type:\n")
     for etype, n in sorted(summary.by_type.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -43,8 +50,10 @@ def run_demo(url: str, *, out: TextIO, quiet: bool = False,
     for actor, recipient, n in summary.top_dyads[:8]:
         w(f"  {actor} -> {recipient}  {n}\n")
     db = "" if not fresh else f" --db {url}"
-    w("\nexplore further:\n"
-      f"  pactwatch{db} events --dyad BLR CUB\n"
-      f"  pactwatch{db} events --type CONSULT --format jsonl\n"
-      f"  pactwatch{db} explain EVENT_ID\n"
-      f"  pactwatch{db} articles\n")
+    w(
+        "\nexplore further:\n"
+        f"  pactwatch{db} events --dyad BLR CUB\n"
+        f"  pactwatch{db} events --type CONSULT --format jsonl\n"
+        f"  pactwatch{db} explain EVENT_ID\n"
+        f"  pactwatch{db} articles\n"
+    )

@@ -21,12 +21,26 @@ from .patterns import Trigger, load_patterns
 
 # PLOVER: promised or planned cooperation is coded as AGREE.
 _PLANNED_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
-_GROUP_JOINERS = frozenset({",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con",
-                            "asi como"})
+_GROUP_JOINERS = frozenset(
+    {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como"}
+)
 _BE_AUX = {
     "en": ("was", "were", "been", "is", "are", "be", "being", "has been", "have been", "had been", "got"),
-    "es": ("fue", "fueron", "sido", "es", "son", "sera", "seran", "era", "eran", "ha sido", "han sido", "resulto",
-           "resultaron"),
+    "es": (
+        "fue",
+        "fueron",
+        "sido",
+        "es",
+        "son",
+        "sera",
+        "seran",
+        "era",
+        "eran",
+        "ha sido",
+        "han sido",
+        "resulto",
+        "resultaron",
+    ),
 }
 _BY = {"en": ("by",), "es": ("por", "por parte de")}
 _WITH = {"en": ("with", "and"), "es": ("con", "y")}
@@ -42,8 +56,13 @@ _MILITARY_WORDS = re.compile(
     r"officers?|soldiers?|naval|warships?|militar(?:es)?|tropas|ejercito|fuerzas armadas|defensa|armas|"
     r"misiles|ejercicios|maniobras|entrenamiento|adiestramiento|oficiales|soldados|buques de guerra)\b"
 )
-_SECTOR_CONTEXT = {"MIL": "military", "SPY": "intelligence", "LEG": "legislative", "JUD": "legal",
-                   "COP": "crime"}
+_SECTOR_CONTEXT = {
+    "MIL": "military",
+    "SPY": "intelligence",
+    "LEG": "legislative",
+    "JUD": "legal",
+    "COP": "crime",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +132,14 @@ class Coder:
                 last_subject = (sentence.paragraph, list(produced[0].actor))
         return events
 
-    def _code_sentence(self, doc: Doc, sentence: Sentence, mentions: list[Mention], place_hits: list[Hit],
-                       last_subject: tuple[int, list[Actor]] | None) -> list[Event]:
+    def _code_sentence(
+        self,
+        doc: Doc,
+        sentence: Sentence,
+        mentions: list[Mention],
+        place_hits: list[Hit],
+        last_subject: tuple[int, list[Actor]] | None,
+    ) -> list[Event]:
         text = sentence.text
         folded = fold(text)
         attribution = find_attribution(text, self.lang)
@@ -128,8 +153,16 @@ class Coder:
         out: list[Event] = []
         seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
         for hit in hits:
-            event = self._event(doc, sentence, folded, hit, groups, place, attribution.text if attribution else None,
-                                last_subject)
+            event = self._event(
+                doc,
+                sentence,
+                folded,
+                hit,
+                groups,
+                place,
+                attribution.text if attribution else None,
+                last_subject,
+            )
             if event is None:
                 continue
             key = (event.event, tuple(a.code for a in event.actor), tuple(r.code for r in event.recipient))
@@ -137,13 +170,21 @@ class Coder:
                 continue
             seen.add(key)
             out.append(event)
-        return out
+        return _drop_weaker(out)
 
     # -- one trigger -----------------------------------------------------------------------------------
 
-    def _event(self, doc: Doc, sentence: Sentence, folded: str, hit: _TriggerHit, groups: list[list[Mention]],
-               place: Place | None, attribution: str | None,
-               last_subject: tuple[int, list[Actor]] | None) -> Event | None:
+    def _event(
+        self,
+        doc: Doc,
+        sentence: Sentence,
+        folded: str,
+        hit: _TriggerHit,
+        groups: list[list[Mention]],
+        place: Place | None,
+        attribution: str | None,
+        last_subject: tuple[int, list[Actor]] | None,
+    ) -> Event | None:
         pattern = hit.trigger.pattern
         text = sentence.text
         cstart = clause_start(folded, hit.start)
@@ -200,10 +241,12 @@ class Coder:
         book = self.book
         cameo = book.cameo(etype, mode)
         context = _contexts(pattern.context, etype, actors + recipients, folded)
-        trig_text = text[hit.start:hit.end]
+        trig_text = text[hit.start : hit.end]
         spans_a = tuple((m.start, m.end) for m in actor)
         spans_r = tuple((m.start, m.end) for m in recipient)
-        evidence = Evidence(sentence.index, text, sentence.start, sentence.end, (hit.start, hit.end), spans_a, spans_r)
+        evidence = Evidence(
+            sentence.index, text, sentence.start, sentence.end, (hit.start, hit.end), spans_a, spans_r
+        )
         key = f"{doc.article.id}|{sentence.index}|{hit.start}|{pattern.id}"
         return Event(
             id="e-" + hashlib.sha256(key.encode()).hexdigest()[:16],
@@ -233,28 +276,30 @@ class Coder:
     def _passive(self, folded: str, hit: _TriggerHit) -> bool:
         if not hit.trigger.participle:
             return False
-        before = folded[max(0, hit.start - 25):hit.start].split()
+        before = folded[max(0, hit.start - 25) : hit.start].split()
         aux = _BE_AUX[self.lang]
         return any(w in aux for w in before[-2:])
 
     @staticmethod
-    def _after(folded: str, pos: int, right: list[list[Mention]], words: tuple[str, ...],
-               reach: int) -> list[Mention]:
+    def _after(
+        folded: str, pos: int, right: list[list[Mention]], words: tuple[str, ...], reach: int
+    ) -> list[Mention]:
         """Return the first group after ``pos`` introduced by one of ``words`` within ``reach`` characters."""
         for g in right:
             if g[0].start - pos > reach:
                 break
-            gap = folded[pos:g[0].start]
+            gap = folded[pos : g[0].start]
             if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", gap) for w in words):
                 return g
         return []
 
-    def _nominal(self, folded: str, hit: _TriggerHit, left: list[list[Mention]],
-                 right: list[list[Mention]]) -> tuple[list[Mention], list[Mention]]:
+    def _nominal(
+        self, folded: str, hit: _TriggerHit, left: list[list[Mention]], right: list[list[Mention]]
+    ) -> tuple[list[Mention], list[Mention]]:
         lang = self.lang
         near = [g for g in right if g[0].start - hit.end <= 40]
         if near:
-            gap = folded[hit.end:near[0][0].start].split()
+            gap = folded[hit.end : near[0][0].start].split()
             if gap and gap[0] in _NOMINAL_MUTUAL[lang]:
                 return near[0], (near[1] if len(near) > 1 else [])
             if gap and gap[0] in _NOMINAL_OF[lang]:
@@ -277,15 +322,16 @@ class Coder:
                 best = h
         if best is None:
             return None
-        surface = text[best.start:best.end]
+        surface = text[best.start : best.end]
         if best.kind == "city" and best.place_id and best.place_id in self.places:
             p = self.places[best.place_id]
             return Place(p.name, p.code, p.lat, p.lon, "city")
         return Place(surface, best.code, None, None, "country")
 
 
-def _consult_roles(actors: list[Actor], recipients: list[Actor],
-                   place: Place | None) -> tuple[list[Actor], list[Actor], str | None]:
+def _consult_roles(
+    actors: list[Actor], recipients: list[Actor], place: Place | None
+) -> tuple[list[Actor], list[Actor], str | None]:
     """Apply PLOVER's CONSULT rule: the visitor is the actor and the host the recipient."""
     if place is None or place.country_code is None:
         return actors, recipients, None
@@ -318,12 +364,23 @@ def _contexts(hints: tuple[str, ...], etype: str, people: list[Actor], folded: s
     return tuple(out)
 
 
+def _unknown_only(event: Event) -> bool:
+    return all(a.code == "---" and not a.name for a in event.actor)
+
+
+def _drop_weaker(events: list[Event]) -> list[Event]:
+    """Drop an event whose actor is only an unknown bare role ("military") when the same sentence has
+    an event of the same type with a known actor: the role was a modifier of the trigger noun."""
+    known = {e.event for e in events if not _unknown_only(e)}
+    return [e for e in events if not (_unknown_only(e) and e.event in known)]
+
+
 def _groups(folded: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
     """Join mentions listed together ("Russia and Belarus") into compound actor groups."""
     groups: list[list[Mention]] = []
     for m in mentions:
         if groups:
-            gap = re.sub(r"\s+", " ", folded[groups[-1][-1].end:m.start]).strip()
+            gap = re.sub(r"\s+", " ", folded[groups[-1][-1].end : m.start]).strip()
             if gap in _GROUP_JOINERS:
                 groups[-1].append(m)
                 continue

@@ -23,7 +23,9 @@ def _mark(sentence: str, spans: list[tuple[int, int, str]]) -> str:
 def _actor_lines(role: str, actors: tuple[Actor, ...]) -> list[str]:
     lines = []
     for a in actors:
-        head = f"  {role}: {a.code} {a.sector or '-'}  '{a.entity_text}'" + (f"  ({a.name})" if a.name else "")
+        head = f"  {role}: {a.code} {a.sector or '-'}  '{a.entity_text}'" + (
+            f"  ({a.name})" if a.name else ""
+        )
         lines.append(head)
         lines.extend(f"      <- {step}" for step in a.chain)
     return lines or [f"  {role}: (none)"]
@@ -37,18 +39,22 @@ def explain(event: Event, article: Article | None = None) -> str:
     spans += [(s, e, "{recipient}") for s, e in ev.recipient_spans]
     date = event.date
     lines = [
-        f"event {event.id}: {event.event}" + (f"/{event.mode}" if event.mode else "")
+        f"event {event.id}: {event.event}"
+        + (f"/{event.mode}" if event.mode else "")
         + f"  modality={event.modality}  quad={event.quad_code}  score={event.plover_score}"
         + f"  cameo={event.cameo}  goldstein={event.goldstein}",
-        f"article {event.article_id}" + (f"  {article.outlet or ''} {article.url or ''}".rstrip() if article else "")
+        f"article {event.article_id}"
+        + (f"  {article.outlet or ''} {article.url or ''}".rstrip() if article else "")
         + f"  sentence #{ev.sentence_index} (chars {ev.start}-{ev.end})",
         f"sentence: {_mark(ev.sentence, spans)}",
         f"trigger: '{event.event_text}'  rule: {event.rule}  dictionaries: {event.dictionary_version}",
     ]
     lines += _actor_lines("actor", event.actor)
     lines += _actor_lines("recipient", event.recipient)
-    lines.append(f"date: {date.value.isoformat()} ({date.precision})"
-                 + (f" from '{date.raw}'" if date.raw else " = article date (no date expression)"))
+    lines.append(
+        f"date: {date.value.isoformat()} ({date.precision})"
+        + (f" from '{date.raw}'" if date.raw else " = article date (no date expression)")
+    )
     if event.event_loc:
         loc = event.event_loc
         point = f" {loc.lat:.4f},{loc.lon:.4f}" if loc.lat is not None and loc.lon is not None else ""
@@ -70,6 +76,8 @@ def explanation_dict(event: Event, article: Article | None = None) -> dict[str, 
         "actor_chains": [list(a.chain) for a in event.actor],
         "recipient_chains": [list(a.chain) for a in event.recipient],
         "notes": list(event.notes),
-        "article": {"url": article.url, "outlet": article.outlet, "title": article.title} if article else None,
+        "article": {"url": article.url, "outlet": article.outlet, "title": article.title}
+        if article
+        else None,
     }
     return record

@@ -35,8 +35,14 @@ class RunResult:
     events: int
 
 
-def ingest(store: Store, sources: Sequence[str], *, language: str | None = None, published: date | None = None,
-           on_failure: Callable[[ReadFailure], None] | None = None) -> IngestResult:
+def ingest(
+    store: Store,
+    sources: Sequence[str],
+    *,
+    language: str | None = None,
+    published: date | None = None,
+    on_failure: Callable[[ReadFailure], None] | None = None,
+) -> IngestResult:
     """Read the sources into the store; failures are recorded in the store and reported, never raised."""
     added = duplicates = failed = 0
     articles: list[Article] = []
@@ -64,7 +70,7 @@ def ingest(store: Store, sources: Sequence[str], *, language: str | None = None,
 
 
 def run(store: Store, *, recode: bool = False, progress: Callable[[int], None] | None = None) -> RunResult:
-    """Code every stored article not yet coded with the current dictionaries; running it twice adds nothing."""
+    """Code the stored articles not yet coded with the current dictionaries; running twice adds nothing."""
     version = dictionary_version()
     n_articles = n_events = 0
     pending: Iterator[Article] = store.uncoded(version, recode=recode)

@@ -37,7 +37,9 @@ def check_language(lang: str | None) -> str | None:
     if lang is None or lang == "auto":
         return None
     if lang not in SUPPORTED:
-        raise ConfigError(f"unsupported language {lang!r}: pactwatch codes {', '.join(SUPPORTED)} (or 'auto')")
+        raise ConfigError(
+            f"unsupported language {lang!r}: pactwatch codes {', '.join(SUPPORTED)} (or 'auto')"
+        )
     return lang
 
 

@@ -125,7 +125,7 @@ class Actor:
     """Who acts or is acted upon: a country or PLOVER non-state code plus a sector.
 
     ``chain`` is the resolution chain, one human-readable step per entry, e.g.
-    ``("title 'Deputy Defence Minister' -> GOV,MIL [roles/en:12]", "demonym 'Belarusian' -> BLR [gazetteer:...]")``.
+    ``("demonym 'Belarusian' -> BLR [...]", "title 'Deputy Defence Minister' -> MIL,GOV [...]")``.
     """
 
     code: str
@@ -148,7 +148,7 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An actor found in a sentence; ``start``/``end`` are offsets in the sentence, ``tok_*`` token indices."""
+    """An actor found in a sentence; ``start``/``end`` are sentence offsets, ``tok_*`` token indices."""
 
     sentence: int
     start: int

@@ -24,8 +24,20 @@ from .errors import DataError
 from .models import fold
 
 LAYOUTS = ("actor-recipient", "recipient-actor", "mutual", "host")
-_FIELDS = {"id", "type", "mode", "verbs", "forms", "nouns", "phrases", "layout", "context", "note",
-           "requires", "excludes"}
+_FIELDS = {
+    "id",
+    "type",
+    "mode",
+    "verbs",
+    "forms",
+    "nouns",
+    "phrases",
+    "layout",
+    "context",
+    "note",
+    "requires",
+    "excludes",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +84,72 @@ def inflect_en(verb: str) -> set[str]:
 
 
 _ES_ENDINGS = {
-    "ar": ("a", "an", "o", "aron", "aba", "aban", "ara", "aran", "aria", "arian", "ado", "ada", "ados", "adas",
-           "ando", "e", "en", "ar", "ase", "asen"),
-    "er": ("e", "en", "io", "ieron", "ia", "ian", "era", "eran", "eria", "erian", "ido", "ida", "idos", "idas",
-           "iendo", "a", "an", "er", "iera", "ieran"),
-    "ir": ("e", "en", "io", "ieron", "ia", "ian", "ira", "iran", "iria", "irian", "ido", "ida", "idos", "idas",
-           "iendo", "a", "an", "ir", "iera", "ieran"),
+    "ar": (
+        "a",
+        "an",
+        "o",
+        "aron",
+        "aba",
+        "aban",
+        "ara",
+        "aran",
+        "aria",
+        "arian",
+        "ado",
+        "ada",
+        "ados",
+        "adas",
+        "ando",
+        "e",
+        "en",
+        "ar",
+        "ase",
+        "asen",
+    ),
+    "er": (
+        "e",
+        "en",
+        "io",
+        "ieron",
+        "ia",
+        "ian",
+        "era",
+        "eran",
+        "eria",
+        "erian",
+        "ido",
+        "ida",
+        "idos",
+        "idas",
+        "iendo",
+        "a",
+        "an",
+        "er",
+        "iera",
+        "ieran",
+    ),
+    "ir": (
+        "e",
+        "en",
+        "io",
+        "ieron",
+        "ia",
+        "ian",
+        "ira",
+        "iran",
+        "iria",
+        "irian",
+        "ido",
+        "ida",
+        "idos",
+        "idas",
+        "iendo",
+        "a",
+        "an",
+        "ir",
+        "iera",
+        "ieran",
+    ),
 }
 # Future and conditional endings reach the modality check through this set (folded forms).
 ES_FUTURE_ENDINGS = ("ara", "aran", "era", "eran", "ira", "iran")
@@ -106,8 +178,26 @@ def _participle(form: str, lang: str) -> bool:
     return form.endswith("ed") or form in _EN_IRREGULAR_PARTICIPLES
 
 
-_EN_IRREGULAR_PARTICIPLES = frozenset({"met", "held", "signed", "sent", "shot", "hit", "struck", "seized", "beaten",
-                                       "taken", "given", "killed", "arrested", "expelled", "withdrawn", "sold"})
+_EN_IRREGULAR_PARTICIPLES = frozenset(
+    {
+        "met",
+        "held",
+        "signed",
+        "sent",
+        "shot",
+        "hit",
+        "struck",
+        "seized",
+        "beaten",
+        "taken",
+        "given",
+        "killed",
+        "arrested",
+        "expelled",
+        "withdrawn",
+        "sold",
+    }
+)
 
 
 def _expand(phrase: str, lang: str) -> set[str]:
@@ -175,9 +265,16 @@ def parse_patterns(text: str, where: str, lang: str) -> list[tuple[Pattern, list
             lists[key] = value
         if not (lists["verbs"] or lists["forms"] or lists["nouns"] or lists["phrases"]):
             raise DataError(here, f"{pid}: give at least one of 'verbs', 'forms', 'nouns', 'phrases'")
-        pattern = Pattern(pid, etype, mode, layout, tuple(contexts),
-                          tuple(fold(x) for x in lists["requires"]), tuple(fold(x) for x in lists["excludes"]),
-                          here)
+        pattern = Pattern(
+            pid,
+            etype,
+            mode,
+            layout,
+            tuple(contexts),
+            tuple(fold(x) for x in lists["requires"]),
+            tuple(fold(x) for x in lists["excludes"]),
+            here,
+        )
         triggers: dict[str, Trigger] = {}
         for verb in lists["verbs"]:
             for form in _expand(verb, lang):

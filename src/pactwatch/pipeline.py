@@ -11,8 +11,9 @@ from .models import Article, Doc, Event
 from .sentences import make_doc
 
 
-def prepare(articles: Iterable[Article], *, lang: str | None = None,
-            default_date: date | None = None) -> Iterator[Doc]:
+def prepare(
+    articles: Iterable[Article], *, lang: str | None = None, default_date: date | None = None
+) -> Iterator[Doc]:
     """Stage: give each article its language and reference date, and split it into sentences.
 
     The language is the article's own, else ``lang``, else detected; the reference date is the article's
@@ -25,8 +26,9 @@ def prepare(articles: Iterable[Article], *, lang: str | None = None,
         yield make_doc(article, language, reference)
 
 
-def code_articles(articles: Iterable[Article], *, lang: str | None = None,
-                  default_date: date | None = None) -> Iterator[tuple[Article, list[Event]]]:
+def code_articles(
+    articles: Iterable[Article], *, lang: str | None = None, default_date: date | None = None
+) -> Iterator[tuple[Article, list[Event]]]:
     """Code articles lazily, yielding each with its events."""
     for doc, events in code_docs(prepare(articles, lang=lang, default_date=default_date)):
         yield doc.article, events

@@ -55,8 +55,14 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass(slots=True)
@@ -81,7 +87,8 @@ class Report:
             "dyad": self.dyad.to_dict(),
             "by_type": {k: v.to_dict() for k, v in sorted(self.by_type.items())},
             "modality_accuracy": round(self.modality_correct / self.modality_matched, 4)
-            if self.modality_matched else None,
+            if self.modality_matched
+            else None,
             "speculative_as_fact": self.speculative_as_fact,
             "parts": [p.to_dict() for p in self.parts],
         }
@@ -101,8 +108,13 @@ def _gold_sets(record: dict[str, Any]) -> tuple[set[str], set[tuple[str, str | N
         if not etype or ev.get("modality") in NOT_FACTS:
             continue
         types.add(etype)
-        dyads.add((etype, _country((ev.get("source") or {}).get("code")),
-                   _country((ev.get("target") or {}).get("code"))))
+        dyads.add(
+            (
+                etype,
+                _country((ev.get("source") or {}).get("code")),
+                _country((ev.get("target") or {}).get("code")),
+            )
+        )
     return types, dyads
 
 
@@ -133,7 +145,9 @@ def _load(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{n}", f"invalid JSON in gold file: {exc.msg}") from None
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-            raise InputError(f"{path}:{n}", "a gold record needs a 'text' string (see ../shared/eval/README.md)")
+            raise InputError(
+                f"{path}:{n}", "a gold record needs a 'text' string (see ../shared/eval/README.md)"
+            )
         records.append(rec)
     return records
 
@@ -147,8 +161,12 @@ def _article_predictions(path: Path, records: Sequence[dict[str, Any]]) -> dict[
     for line in corpus.read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            articles[d["id"]] = Article.from_text(d["text"], source_id=d["id"], language=d.get("language"),
-                                                  published=date.fromisoformat(d["published"]))
+            articles[d["id"]] = Article.from_text(
+                d["text"],
+                source_id=d["id"],
+                language=d.get("language"),
+                published=date.fromisoformat(d["published"]),
+            )
     wanted = {r["meta"]["article"] for r in records}
     by_article: dict[str, list[Event]] = {}
     for article, events in code_articles(a for k, a in articles.items() if k in wanted):
@@ -157,13 +175,17 @@ def _article_predictions(path: Path, records: Sequence[dict[str, Any]]) -> dict[
     out: dict[int, list[Event]] = {}
     for i, r in enumerate(records):
         sentence = fold(" ".join(r["text"].split()))
-        out[i] = [e for e in by_article.get(r["meta"]["article"], [])
-                  if fold(" ".join(e.evidence.sentence.split())) == sentence]
+        out[i] = [
+            e
+            for e in by_article.get(r["meta"]["article"], [])
+            if fold(" ".join(e.evidence.sentence.split())) == sentence
+        ]
     return out
 
 
-def score_records(name: str, records: Sequence[dict[str, Any]],
-                  predictions: dict[int, list[Event]] | None = None) -> Report:
+def score_records(
+    name: str, records: Sequence[dict[str, Any]], predictions: dict[int, list[Event]] | None = None
+) -> Report:
     """Score gold records; ``predictions`` maps record index to events (else each sentence is coded)."""
     report = Report(name)
     for i, rec in enumerate(records):
@@ -179,7 +201,9 @@ def score_records(name: str, records: Sequence[dict[str, Any]],
         report.dyad.add(gold_dyads, pred_dyads)
         for t in gold_types | pred_types:
             report.by_type[t].add(gold_types & {t}, pred_types & {t})
-        gold_modality = {ev.get("type"): ev.get("modality") for ev in rec.get("events") or [] if ev.get("modality")}
+        gold_modality = {
+            ev.get("type"): ev.get("modality") for ev in rec.get("events") or [] if ev.get("modality")
+        }
         for e in events:
             if e.event in gold_modality:
                 report.modality_matched += 1
@@ -215,17 +239,23 @@ def score_files(paths: Sequence[Path], *, lang: str | None = None) -> Report:
 
 def format_report(report: Report) -> str:
     """Return the report as an aligned text table."""
-    lines = [f"{'file':<34} {'sents':>6}  {'type P':>7} {'R':>6} {'F1':>6}   {'dyad P':>7} {'R':>6} {'F1':>6}"]
+    lines = [
+        f"{'file':<34} {'sents':>6}  {'type P':>7} {'R':>6} {'F1':>6}   {'dyad P':>7} {'R':>6} {'F1':>6}"
+    ]
     for part in [*report.parts, report]:
         t, d = part.type, part.dyad
-        lines.append(f"{part.name:<34} {part.sentences:>6}  {t.precision:>7.3f} {t.recall:>6.3f} {t.f1:>6.3f}"
-                     f"   {d.precision:>7.3f} {d.recall:>6.3f} {d.f1:>6.3f}")
+        lines.append(
+            f"{part.name:<34} {part.sentences:>6}  {t.precision:>7.3f} {t.recall:>6.3f} {t.f1:>6.3f}"
+            f"   {d.precision:>7.3f} {d.recall:>6.3f} {d.f1:>6.3f}"
+        )
     lines.append("")
     lines.append(f"{'type':<12} {'tp':>5} {'fp':>5} {'fn':>5} {'F1':>6}")
     for etype, c in sorted(report.by_type.items()):
         lines.append(f"{etype:<12} {c.tp:>5} {c.fp:>5} {c.fn:>5} {c.f1:>6.3f}")
     if report.modality_matched:
         lines.append("")
-        lines.append(f"modality accuracy on matched events: {report.modality_correct}/{report.modality_matched}; "
-                     f"speculative or hypothetical coded as fact: {report.speculative_as_fact}")
+        lines.append(
+            f"modality accuracy on matched events: {report.modality_correct}/{report.modality_matched}; "
+            f"speculative or hypothetical coded as fact: {report.speculative_as_fact}"
+        )
     return "\n".join(lines)

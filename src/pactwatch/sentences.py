@@ -40,7 +40,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Tell whether the period at ``dot`` closes an abbreviation rather than a sentence."""
     start = dot
-    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"“«":
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in '("“«':
         start -= 1
     word = fold(text[start:dot])
     if word in _ABBREVIATIONS:

@@ -118,7 +118,8 @@ class Summary:
 class EventFilter:
     """Which events to return; every set field must match. Codes and types are matched exactly.
 
-    ``country`` matches an actor or a recipient, ``dyad`` either direction, ``text`` a case- and
+    ``country`` matches an actor or a recipient, ``dyad`` events in which both codes take part (either
+    direction, or together as a compound actor), ``text`` a case- and
     accent-insensitive substring of the sentence. ``limit=None`` returns every match.
     """
 
@@ -652,14 +653,9 @@ def _conditions(f: EventFilter) -> list[ColumnElement[bool]]:
     if f.recipient is not None:
         conds.append(events.c.id.in_(_with_code(f.recipient, "recipient")))
     if f.dyad is not None:
+        # Both countries take part, in either role or together as a compound actor ("Russia and Cuba signed").
         one, two = f.dyad
-        forward = and_(
-            events.c.id.in_(_with_code(one, "actor")), events.c.id.in_(_with_code(two, "recipient"))
-        )
-        backward = and_(
-            events.c.id.in_(_with_code(two, "actor")), events.c.id.in_(_with_code(one, "recipient"))
-        )
-        conds.append(or_(forward, backward))
+        conds.append(and_(events.c.id.in_(_with_code(one)), events.c.id.in_(_with_code(two))))
     for column, value in (
         (events.c.event, f.event),
         (events.c.modality, f.modality),
