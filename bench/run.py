@@ -1,0 +1,84 @@
+"""Benchmark pactwatch and print figures: dictionary load time, coding speed, end-to-end speed, peak RSS.
+
+Run: python bench/run.py [--repeat N]
+
+The corpus is the bundled sample corpus, each article repeated N times with a numbered dateline so every copy
+is a distinct article (its own id, not deduplicated). Figures are printed, never asserted: they vary by machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+
+def _corpus(repeat: int) -> list[dict[str, str]]:
+    path = resources.files("pactwatch") / "data" / "samples" / "articles.jsonl"
+    base = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = []
+    for i in range(repeat):
+        for rec in base:
+            out.append({**rec, "id": f"{rec['id']}-{i}", "text": f"Dispatch {i}. " + rec["text"]})
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=60, help="copies of the sample corpus (default 60)")
+    args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    from pactwatch.events import coder
+    from pactwatch.language import detect
+
+    coder("en")
+    coder("es")
+    detect("warm up the language model")
+    load = time.perf_counter() - t0
+
+    from pactwatch.models import Article
+    from pactwatch.pipeline import code_articles
+    from pactwatch.sentences import split_sentences
+
+    corpus = _corpus(args.repeat)
+    articles = [Article.from_text(r["text"], language=r["language"], published=date.fromisoformat(r["published"]),
+                                  source_id=r["id"]) for r in corpus]
+    n_sentences = sum(1 for a in articles for _ in split_sentences(a.text))
+    t0 = time.perf_counter()
+    n_events = sum(len(events) for _, events in code_articles(articles))
+    coding = time.perf_counter() - t0
+
+    from pactwatch.ingest import ingest, run
+    from pactwatch.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "corpus.jsonl"
+        src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in corpus) + "\n", encoding="utf-8")
+        t0 = time.perf_counter()
+        with Store.open(f"sqlite:///{tmp}/bench.db") as store:
+            ingest(store, [str(src)])
+            result = run(store)
+        end_to_end = time.perf_counter() - t0
+
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.system()}")
+    print(f"corpus: {len(articles)} articles, {n_sentences} sentences (sample corpus x {args.repeat})")
+    print(f"dictionary load (en+es coders, language model): {load:.2f} s")
+    print(f"coding, one process: {n_sentences / coding:,.0f} sentences/s, {len(articles) / coding:,.0f} articles/s, "
+          f"{n_events} events")
+    print(f"ingest + code + store (SQLite file): {result.articles / end_to_end:,.0f} articles/s "
+          f"({end_to_end:.1f} s for {result.articles} articles, {result.events} events)")
+    print(f"peak RSS: {rss_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
