@@ -3,7 +3,7 @@
 Run: python bench/run.py [--repeat N]
 
 The corpus is the bundled sample corpus, each article repeated N times with a numbered dateline so every copy
-is a distinct article (its own id, not deduplicated). Figures are printed, never asserted: they vary by machine.
+is a distinct article (its own id, not deduplicated). Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -49,8 +49,12 @@ def main() -> None:
     from pactwatch.sentences import split_sentences
 
     corpus = _corpus(args.repeat)
-    articles = [Article.from_text(r["text"], language=r["language"], published=date.fromisoformat(r["published"]),
-                                  source_id=r["id"]) for r in corpus]
+    articles = [
+        Article.from_text(
+            r["text"], language=r["language"], published=date.fromisoformat(r["published"]), source_id=r["id"]
+        )
+        for r in corpus
+    ]
     n_sentences = sum(1 for a in articles for _ in split_sentences(a.text))
     t0 = time.perf_counter()
     n_events = sum(len(events) for _, events in code_articles(articles))
@@ -69,14 +73,20 @@ def main() -> None:
         end_to_end = time.perf_counter() - t0
 
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.system()}")
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.system()}"
+    )
     print(f"corpus: {len(articles)} articles, {n_sentences} sentences (sample corpus x {args.repeat})")
     print(f"dictionary load (en+es coders, language model): {load:.2f} s")
-    print(f"coding, one process: {n_sentences / coding:,.0f} sentences/s, {len(articles) / coding:,.0f} articles/s, "
-          f"{n_events} events")
-    print(f"ingest + code + store (SQLite file): {result.articles / end_to_end:,.0f} articles/s "
-          f"({end_to_end:.1f} s for {result.articles} articles, {result.events} events)")
+    print(
+        f"coding, one process: {n_sentences / coding:,.0f} sentences/s, "
+        f"{len(articles) / coding:,.0f} articles/s, {n_events} events"
+    )
+    print(
+        f"ingest + code + store (SQLite file): {result.articles / end_to_end:,.0f} articles/s "
+        f"({end_to_end:.1f} s for {result.articles} articles, {result.events} events)"
+    )
     print(f"peak RSS: {rss_mb:.0f} MB")
 
 

@@ -1,4 +1,4 @@
-"""Accuracy gates: the coder's scores on our sample gold and on ../shared/eval must not fall below the floors."""
+"""Accuracy gates: the coder's scores on our sample gold and ../shared/eval must stay above the floors."""
 
 from __future__ import annotations
 
@@ -49,8 +49,14 @@ def test_sample_gold_never_codes_speculation_as_fact() -> None:
 
 def test_floors_are_never_lowered_silently() -> None:
     try:
-        previous = subprocess.run(["git", "show", "HEAD~1:tests/floors.json"], cwd=HERE.parent,
-                                  capture_output=True, text=True, check=False, timeout=30)
+        previous = subprocess.run(
+            ["git", "show", "HEAD~1:tests/floors.json"],
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
     except (OSError, subprocess.TimeoutExpired):
         pytest.skip("git is not available")
     if previous.returncode != 0:
@@ -62,4 +68,6 @@ def test_floors_are_never_lowered_silently() -> None:
         for metric, value in metrics.items():
             now = current["floors"].get(name, {}).get(metric)
             if now is None or now < value:
-                assert (name, metric) in explained, f"floor {name}/{metric} lowered from {value} to {now} silently"
+                assert (name, metric) in explained, (
+                    f"floor {name}/{metric} lowered from {value} to {now} silently"
+                )
