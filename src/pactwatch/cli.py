@@ -444,3 +444,17 @@ def _open_store(ctx: click.Context) -> Iterator[Any]:
         yield store
     finally:
         store.close()
+
+
+# Commands of other capabilities live in their own modules, which register on ``main`` when imported.
+_COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+
+
+_register_commands()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -197,6 +197,18 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for modules that keep their own tables (stories, registry, feeds)."""
+        return self._engine
+
+    def connect(self, *, write: bool = False) -> AbstractContextManager[Connection]:
+        """Open a connection; with ``write``, a transaction that commits on success (SQLite: BEGIN IMMEDIATE).
+
+        Database errors inside the block are raised as :class:`StoreError` naming the store.
+        """
+        return self._connect(write=write)
 
     @contextmanager
     def _connect(self, *, write: bool = False) -> Iterator[Connection]:
