@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -117,9 +117,12 @@ class Coder:
 
     # -- documents -------------------------------------------------------------------------------------
 
-    def code_doc(self, doc: Doc) -> list[Event]:
-        """Return the events of a document, in reading order."""
-        ctx = DocContext()
+    def code_doc(self, doc: Doc, ctx: DocContext | None = None) -> list[Event]:
+        """Return the events of a document, in reading order.
+
+        ``ctx`` may come pre-seeded (people known from the actor registry); by default it starts empty.
+        """
+        ctx = ctx if ctx is not None else DocContext()
         events: list[Event] = []
         last_subject: tuple[int, list[Actor]] | None = None
         for sentence in doc.sentences:
@@ -413,7 +416,9 @@ def coder(lang: str) -> Coder:
     return Coder(lang, actor_finder(lang), load_patterns(lang), dictionary_version())
 
 
-def code_docs(docs: Iterable[Doc]) -> Iterator[tuple[Doc, list[Event]]]:
-    """Stage: code each Doc, yielding it with its events."""
+def code_docs(
+    docs: Iterable[Doc], contexts: Callable[[Doc], DocContext] | None = None
+) -> Iterator[tuple[Doc, list[Event]]]:
+    """Stage: code each Doc with its events; ``contexts`` builds each document's starting context."""
     for doc in docs:
-        yield doc, coder(doc.language).code_doc(doc)
+        yield doc, coder(doc.language).code_doc(doc, contexts(doc) if contexts else None)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from .actors import DocContext
 from .events import code_docs
 from .language import check_language, detect
 from .models import Article, Doc, Event
@@ -27,10 +28,17 @@ def prepare(
 
 
 def code_articles(
-    articles: Iterable[Article], *, lang: str | None = None, default_date: date | None = None
+    articles: Iterable[Article],
+    *,
+    lang: str | None = None,
+    default_date: date | None = None,
+    contexts: Callable[[Doc], DocContext] | None = None,
 ) -> Iterator[tuple[Article, list[Event]]]:
-    """Code articles lazily, yielding each with its events."""
-    for doc, events in code_docs(prepare(articles, lang=lang, default_date=default_date)):
+    """Code articles lazily, yielding each with its events.
+
+    ``contexts`` builds each document's starting context (e.g. people known from the actor registry).
+    """
+    for doc, events in code_docs(prepare(articles, lang=lang, default_date=default_date), contexts):
         yield doc.article, events
 
 
