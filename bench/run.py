@@ -1,6 +1,8 @@
 """Benchmark pactwatch and print figures: dictionary load time, coding speed, end-to-end speed, peak RSS.
 
-Run: python bench/run.py [--repeat N]
+Run: python bench/run.py [--repeat N]        quick figures on the sample corpus
+     python bench/run.py --full                the scale benchmark (bench/scale.py): 100k+ generated EN+ES
+                                               sentences, worker pool, SQLite and PostgreSQL, API on 1M events
 
 The corpus is the bundled sample corpus, each article repeated N times with a numbered dateline so every copy
 is a distinct article (its own id, not deduplicated). Figures are printed, never asserted.
@@ -33,7 +35,16 @@ def _corpus(repeat: int) -> list[dict[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=60, help="copies of the sample corpus (default 60)")
-    args = parser.parse_args()
+    parser.add_argument("--full", action="store_true", help="run bench/scale.py instead")
+    args, rest = parser.parse_known_args()
+    if args.full:
+        sys.path.insert(0, str(Path(__file__).parent))
+        import scale
+
+        scale.main(rest)
+        return
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)} (they are options of --full)")
 
     t0 = time.perf_counter()
     from pactwatch.events import coder

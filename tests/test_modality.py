@@ -31,6 +31,12 @@ def _modality(sentence: str, trigger: str, lang: str) -> str:
         ("Si Cuba firma, Rusia podría enviar tropas.", "enviar tropas", "es", "hypothetical"),
         ("Rusia firmó un acuerdo con Cuba.", "firmó", "es", "factual"),
         ("Rusia y Cuba habían firmado un acuerdo.", "firmado", "es", "historical"),
+        ("Lithuania demanded that Belarus withdraw its troops.", "withdraw", "en", "hypothetical"),
+        ("Kyiv urged Moscow to release the prisoners.", "release", "en", "hypothetical"),
+        ("Lituania exigió que Bielorrusia retire sus tropas.", "retire", "es", "hypothetical"),
+        ("They didn't meet the envoy.", "meet", "en", "negated"),
+        ("Russia'll send troops.", "send troops", "en", "future"),
+        ("Cuba, not Russia, met Belarus.", "met", "en", "negated"),
     ],
 )
 def test_modality(sentence: str, trigger: str, lang: str, expected: str) -> None:

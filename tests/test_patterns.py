@@ -39,6 +39,30 @@ def test_packaged_patterns_cover_all_sixteen_types(lang: str) -> None:
     assert types == set(load_codebook().types)
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_packaged_patterns_cover_every_mode(lang: str) -> None:
+    book = load_codebook()
+    have = {(t.pattern.type, t.pattern.mode) for t in load_patterns(lang)}
+    missing = [
+        f"{name}/{m.name}"
+        for name, etype in book.types.items()
+        for m in etype.modes
+        if (name, m.name) not in have
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_surface_form_fires_two_patterns(lang: str) -> None:
+    """A form listed twice would silently fire only the pattern loaded last."""
+    owner: dict[str, str] = {}
+    clashes = []
+    for t in load_patterns(lang):
+        if owner.setdefault(t.norm, t.pattern.id) != t.pattern.id:
+            clashes.append((t.norm, owner[t.norm], t.pattern.id))
+    assert clashes == []
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

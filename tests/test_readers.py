@@ -271,7 +271,7 @@ def test_explicit_hidden_file_is_read(tmp_path: Path) -> None:
 
 
 def test_directory_without_inputs_is_reported(tmp_path: Path) -> None:
-    write(tmp_path / "only.csv", "a,b")
+    write(tmp_path / "only.md", "a,b")
     failure = only_failure(read(tmp_path))
     assert (failure.source, failure.reason) == (str(tmp_path), "empty")
 
@@ -339,3 +339,102 @@ def test_stdin_not_utf8_names_line() -> None:
 def test_single_string_sources_is_a_programming_error() -> None:
     with pytest.raises(TypeError):
         list(read_inputs("corpus.txt"))
+
+
+# -- HTML, CSV, gzip -------------------------------------------------------------------------------
+
+WEB = Path(__file__).parent / "data" / "web"
+LONG = " ".join(["The envoy and the minister discussed the new border crossing and the grain exports."] * 4)
+
+
+def test_saved_html_page(tmp_path: Path) -> None:
+    path = write(tmp_path / "page.html", (WEB / "article-en.html").read_bytes())
+    article = only_article(read(path))
+    assert article.text.startswith("Belarus and Cuba agree on officer training")
+    assert "Reader Sol" not in article.text
+    assert (article.title, article.outlet, article.published) == (
+        "Belarus and Cuba agree on officer training",
+        "The Lowland Courier",
+        date(2026, 5, 14),
+    )
+    assert article.origin == str(path) and article.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("index.htm", (WEB / "index.html").read_bytes(), "not an article"),
+        ("blank.html", b"  \n", "empty"),
+        ("image.html", (WEB / "image.png").read_bytes(), "binary file"),
+    ],
+)
+def test_html_without_an_article(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = write(tmp_path / name, data)
+    failure = only_failure(read(path))
+    assert (failure.source, failure.reason) == (str(path), reason)
+    assert str(path) in failure.detail
+
+
+def test_csv_rows(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "a.csv",
+        "ID,Title,Body,Published,Language,extra\n"
+        f'r1,First,"{LONG}",2026-02-03,en,x\n'
+        'r2,Second,"Línea con, coma.",,,\n'
+        "r3,Third,,2026-02-03,en,\n"
+        "r4,Fourth,text,not-a-date,en,\n"
+        "r5,Fifth,text,2026-02-03,en,,,surplus\n",
+    )
+    items = read(path)
+    first, second = items[0], items[1]
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert (first.source_id, first.title, first.published) == ("r1", "First", date(2026, 2, 3))
+    assert first.language == "en"
+    assert second.text == "Línea con, coma." and second.published is None
+    assert [(i.source, i.reason) for i in items[2:] if isinstance(i, ReadFailure)] == [
+        (f"{path}:4", "missing 'text'"),
+        (f"{path}:5", "invalid 'published'"),
+        (f"{path}:6", "invalid CSV"),
+    ]
+
+
+def test_csv_without_a_text_column(tmp_path: Path) -> None:
+    failure = only_failure(read(write(tmp_path / "t.csv", "id,headline\n1,Hello\n")))
+    assert failure.reason == "no text column"
+    assert "id, headline" in failure.detail
+
+
+@pytest.mark.parametrize(
+    ("name", "inner", "expected"),
+    [
+        ("a.txt.gz", b"Plain text, compressed.", ["Plain text, compressed."]),
+        ("b.jsonl.gz", b'{"text": "One."}\n{"text": "Two."}\n', ["One.", "Two."]),
+        ("c.gz", b"No inner suffix: text.", ["No inner suffix: text."]),
+    ],
+)
+def test_gzip(tmp_path: Path, name: str, inner: bytes, expected: list[str]) -> None:
+    import gzip
+
+    items = read(write(tmp_path / name, gzip.compress(inner)))
+    assert [i.text for i in items if isinstance(i, Article)] == expected
+
+
+def test_gzip_bomb_and_broken_gzip(tmp_path: Path) -> None:
+    import gzip
+
+    bomb = write(tmp_path / "bomb.txt.gz", gzip.compress(b"a" * 5_000_000))
+    assert bomb.stat().st_size < 10_000
+    failure = only_failure(read(bomb, max_bytes=1_000_000))
+    assert failure.reason == "too large" and "decompressed" in failure.detail
+    cut = write(tmp_path / "cut.txt.gz", gzip.compress(b"some text here" * 100)[:30])
+    assert only_failure(read(cut)).reason == "invalid gzip"
+
+
+def test_directory_reads_html_csv_and_gz(tmp_path: Path) -> None:
+    import gzip
+
+    write(tmp_path / "a.html", (WEB / "article-en.html").read_bytes())
+    write(tmp_path / "b.csv", f'text\n"{LONG}"\n')
+    write(tmp_path / "c.txt.gz", gzip.compress(b"Zipped."))
+    items = read(tmp_path)
+    assert all(isinstance(i, Article) for i in items) and len(items) == 3

@@ -82,7 +82,7 @@ _LOCATIVE = {
     "en": frozenset({"in", "at", "near", "outside", "inside", "from", "across", "around"}),
     "es": frozenset({"en", "cerca de", "desde", "hacia"}),
 }
-_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w’'\-]*(?:\.)?")
+_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ](?:[\w’'\-]+|\.)?")  # a name word, or an initial with its dot
 _NAME_PARTICLES = frozenset(
     {"de", "del", "la", "las", "los", "y", "bin", "ibn", "al", "van", "von", "da", "dos"}
 )
@@ -123,6 +123,11 @@ class DocContext:
     countries: Counter[str] = field(default_factory=Counter)
     first_seen: dict[str, int] = field(default_factory=dict)
     people: dict[str, Actor] = field(default_factory=dict)  # folded surname or full name -> actor
+    # where a person key came from when it was not this document (e.g. "registry entry 12"), for the chain
+    origins: dict[str, str] = field(default_factory=dict)
+    # actors resolved to a country so far, for linking a later title to its institution ("Defence Minister"
+    # -> "the Belarusian Defence Ministry")
+    bodies: list[Actor] = field(default_factory=list)
 
     def note_country(self, code: str) -> None:
         if len(code) == 3 and code.isalpha() and code.isupper() and code not in _NONSTATE:
@@ -305,6 +310,7 @@ def resolve_sentence(
     ``ctx`` is updated with the countries and people seen, so later sentences can use them.
     """
     text = sentence.text
+    before = ctx.countries.copy()  # what the document said before this sentence
     raw = finder.hits(sentence)
     places: list[Hit] = []
     hits: list[Hit] = []
@@ -329,17 +335,104 @@ def resolve_sentence(
         hits.append(h)
     hits = _add_names(text, hits, ctx)
     chunks = _chunk(text, hits, finder.connectors)
-    mentions: list[Mention] = []
+    resolved: list[tuple[list[Hit], Actor]] = []
     for chunk in chunks:
-        actor = _resolve_chunk(text, chunk, ctx)
-        if actor is None:
-            continue
-        for a in actor:
-            start, end = chunk[0].start, chunk[-1].end
-            mentions.append(Mention(sentence.index, start, end, -1, -1, text[start:end], a))
-    for m in mentions:
-        ctx.note_country(m.actor.code)
+        actors = _resolve_chunk(text, chunk, ctx)
+        resolved.extend((chunk, a) for a in actors or ())
+    state = before.copy()  # plus this sentence's places and state actors: evidence of whose state it is
+    state.update(c for c in ctx.countries.keys() - before.keys() if any(p.code == c for p in places))
+    for _, a in resolved:
+        ctx.note_country(a.code)
+        if a.code in ctx.countries and (a.sector is None or a.sector in _STATE_SECTORS):
+            state[a.code] += 1
+    mentions: list[Mention] = []
+    for chunk, a in resolved:
+        if a.code == "---":
+            a = _nearest_cue(text, chunk, a, [b for _, b in resolved], ctx, before, state)
+            if a.code != "---":
+                ctx.note_country(a.code)
+        if a.name and any(h.kind == "name" for h in chunk):
+            _remember(ctx, a)
+        if a.code != "---" and not any(h.kind == "pair" for h in chunk):
+            ctx.bodies.append(a)
+        start, end = chunk[0].start, chunk[-1].end
+        mentions.append(Mention(sentence.index, start, end, -1, -1, text[start:end], a))
     return mentions, places
+
+
+# Title words that say nothing about which institution a title belongs to.
+_GENERIC_TITLE_WORDS = frozenset(
+    "the of for and de del la las los el y deputy vice first acting chief head senior minister "
+    "ministers ministry ministro ministra ministros ministerio viceministro viceministra adjunto adjunta "
+    "primer primero primera secretary secretario secretaria general state estado affairs asuntos".split()
+)
+# Sectors of bodies that news names without their country when the story is about that country.
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+_DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "PTY", "OPP", "REB", "CVL", "LAB"})
+
+
+def _nearest_cue(
+    text: str,
+    chunk: list[Hit],
+    actor: Actor,
+    others: list[Actor],
+    ctx: DocContext,
+    before: Counter[str],
+    state: Counter[str],
+) -> Actor:
+    """Give an actor without a country cue in its own words the nearest cue the document supports.
+
+    In order: the same person named with a country earlier (in the document or the registry); the
+    institution its title belongs to, named with a country in this sentence or earlier ("Deputy Defence
+    Minister X ..., the Belarusian Defence Ministry said"); else, for a body or an unnamed title of a
+    domestic sector ("the Government", "police"), the country the document is clearly about (it leads
+    every other country in mentions). For state sectors the sentence's own places and state actors count;
+    for others ("protesters") only earlier sentences do, as CAMEO coders do. A named person never takes
+    the document's country: without a cue of their own they keep ``---`` and the chain says why.
+    """
+    if actor.name:
+        for key in person_keys(actor.name):
+            known = ctx.people.get(key)
+            if known is not None and known.code != "---":
+                where = ctx.origins.get(key, "named with a country earlier in the document")
+                return _with_code(actor, known.code, f"'{actor.name}' is {known.name}, {where}")
+    keys = {
+        w
+        for h in chunk
+        if h.kind == "role"
+        for w in re.findall(r"\w+", fold(text[h.start : h.end]))
+        if len(w) > 3 and w not in _GENERIC_TITLE_WORDS
+    }
+    if keys:
+        for body in [*(o for o in others if o.code != "---"), *reversed(ctx.bodies)]:
+            if body is actor or body.code in _NONSTATE:
+                continue
+            words = set(re.findall(r"\w+", fold(body.entity_text)))
+            if words & keys and fold(body.entity_text) != fold(actor.entity_text):
+                step = (
+                    f"no country cue in '{actor.entity_text}'; its institution "
+                    f"'{body.entity_text}' is {body.code} in this document"
+                )
+                return _with_code(actor, body.code, step)
+    primary = actor.sector or ""
+    ranked = (state if primary in _STATE_SECTORS else before).most_common(2)
+    if actor.name:
+        return actor  # a person needs a cue of their own: never the document's country by default
+    if ranked and primary in _DOMESTIC_SECTORS and any(h.kind == "role" for h in chunk):
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n > second:
+            step = (
+                f"no country cue in '{actor.entity_text}'; the document is mainly about {top} "
+                f"({n} mentions, next {second})"
+            )
+            return _with_code(actor, top, step)
+    return actor
+
+
+def _with_code(actor: Actor, code: str, step: str) -> Actor:
+    chain = tuple(c for c in actor.chain if not c.startswith("no country cue: country unknown"))
+    return Actor(code, actor.sector, actor.entity_text, actor.name, actor.sectors, (*chain, step))
 
 
 def _add_names(text: str, hits: list[Hit], ctx: DocContext) -> list[Hit]:
@@ -355,16 +448,40 @@ def _add_names(text: str, hits: list[Hit], ctx: DocContext) -> list[Hit]:
                 taken.append(span)
     if ctx.people:
         folded = fold(text)
-        for key in ctx.people:
+        for key in sorted(ctx.people, key=len, reverse=True):  # the full name before the surname
             for m in re.finditer(r"\b" + re.escape(key) + r"\b", folded):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 if not text[m.start()].isupper():
                     continue
-                out.append(Hit(m.start(), m.end(), "person", None, (), f"registry '{key}'"))
+                out.append(Hit(m.start(), m.end(), "person", None, (), f"person '{key}'"))
+                taken.append((m.start(), m.end()))
+        # Spelling variants of a known surname ("Martchenko", "Fonsseca"): same skeleton, capitalised.
+        skeletons = {name_key(k): k for k in ctx.people if " " not in k}
+        for m in re.finditer(r"\b[A-ZÁÉÍÓÚÑÜ][\w’'\-]{3,}", text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            variant_of = skeletons.get(name_key(m.group()))
+            if variant_of is not None and fold(m.group()) != variant_of:
+                out.append(Hit(m.start(), m.end(), "person", None, (), f"person '{variant_of}' (variant)"))
                 taken.append((m.start(), m.end()))
     out.sort(key=lambda h: h.start)
     return out
+
+
+_SKELETON = (("tch", "ch"), ("sch", "sh"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("y", "i"))
+
+
+def name_key(name: str) -> str:
+    """Return the spelling skeleton of a name, equal for accent and transliteration variants.
+
+    >>> name_key("Martchenko") == name_key("Marchenko"), name_key("Fonséca") == name_key("Fonseca")
+    (True, True)
+    """
+    key = fold(name)
+    for a, b in _SKELETON:
+        key = key.replace(a, b)
+    return re.sub(r"(\w)\1+", r"\1", key)  # doubled letters: "Fonsseca", "Ibarra"/"Ibara"
 
 
 def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[Hit]]:
@@ -417,7 +534,8 @@ def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] 
             chain.append(f"name '{piece}' after a title")
             continue
         if h.kind == "person":
-            known = ctx.people.get(h.source.split("'")[1])
+            key = h.source.split("'")[1]
+            known = ctx.people.get(key)
             if known is None:
                 continue
             name = known.name
@@ -425,7 +543,9 @@ def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] 
             for s in known.sectors:
                 if s not in sectors:
                     sectors.append(s)
-            chain.append(f"'{piece}' -> {known.name} seen earlier in the document ({known.code})")
+            where = ctx.origins.get(key, "seen earlier in the document")
+            variant = " (spelling variant)" if h.source.endswith("(variant)") else ""
+            chain.append(f"'{piece}' -> {known.name}{variant}, {where} ({known.code})")
             continue
         if h.kind == "nickname" or h.needs_context:
             if not h.code or h.code not in ctx.countries:
@@ -449,17 +569,25 @@ def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] 
     if code is None:
         code = "---"
         chain.append("no country cue: country unknown (---)")
-    actor = Actor(code, sectors[0] if sectors else None, surface, name, tuple(sectors), tuple(chain))
-    if name:
-        _remember(ctx, actor)
-    return [actor]
+    return [Actor(code, sectors[0] if sectors else None, surface, name, tuple(sectors), tuple(chain))]
+
+
+def person_keys(name: str) -> list[str]:
+    """Return the keys a person is known by: the full name, the surname, the Spanish first surname."""
+    parts = fold(name).split()
+    keys = [" ".join(parts)]
+    if len(parts) > 1:
+        keys.append(parts[-1])
+        if len(parts) > 2 and parts[-2] not in _NAME_PARTICLES:
+            keys.append(parts[-2])  # Spanish first surname: "Julio César Fonseca Díaz" -> "Fonseca"
+    return keys
 
 
 def _remember(ctx: DocContext, actor: Actor) -> None:
     assert actor.name
-    parts = fold(actor.name).split()
-    ctx.people[fold(actor.name)] = actor
-    if len(parts) > 1:
-        ctx.people[parts[-1]] = actor
-        if len(parts) > 2 and parts[-2] not in _NAME_PARTICLES:
-            ctx.people[parts[-2]] = actor  # Spanish first surname: "Julio César Fonseca Díaz" -> "Fonseca"
+    for key in person_keys(actor.name):
+        known = ctx.people.get(key)
+        if known is not None and known.code != "---" and actor.code == "---":
+            continue  # keep what the document already established
+        ctx.people[key] = actor
+        ctx.origins.pop(key, None)

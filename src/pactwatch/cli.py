@@ -172,7 +172,7 @@ def code_cmd(paths: tuple[str, ...], when: date | None, lang: str, fmt: str) -> 
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True)
 @click.option(
     "--date",
     "when",
@@ -187,28 +187,71 @@ def code_cmd(paths: tuple[str, ...], when: date | None, lang: str, fmt: str) -> 
     show_default=True,
     help="Language for articles that do not say.",
 )
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Fetch URLs on private or loopback addresses "
+    "(refused by default; also PACTWATCH_ALLOW_PRIVATE_URLS=1).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=20_000_000,
+    show_default=True,
+    help="Largest file or web response read; larger ones are recorded as failures.",
+)
+@click.option(
+    "--host-delay",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to the same web host.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True, help="Seconds per web request."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
-def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], when: date | None, lang: str, quiet: bool) -> None:
-    """Store articles from text files, JSONL articles, directories or stdin ('-').
+def ingest_cmd(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    when: date | None,
+    lang: str,
+    allow_private_urls: bool,
+    max_bytes: int,
+    host_delay: float,
+    timeout: float,
+    quiet: bool,
+) -> None:
+    """Store articles from files, directories, stdin ('-'), web pages, RSS/Atom feeds or @LIST files.
 
-    Re-ingesting the same text adds nothing. Inputs that fail are recorded (see `pactwatch failures`).
+    Files may be .txt, .jsonl, .json, .html, .csv (a text column) or any of them .gz'ed; directories are
+    read recursively. A URL is fetched: a page becomes one article, a feed one article per item. @FILE
+    reads a list of such sources, one a line. Re-ingesting the same text adds nothing. Inputs that fail
+    are recorded (see `pactwatch failures`) and make the exit code 1.
 
-    Example: pactwatch ingest articles.jsonl notes/
+    Example: pactwatch ingest articles.jsonl notes/ https://example.org/news/feed.xml @sources.txt
     """
+    from .cli_ingest import fetch_options
     from .ingest import ingest
 
-    with _open_store(ctx) as store:
+    options = fetch_options(max_bytes, host_delay, timeout, allow_private_urls)
+    with _open_store(ctx) as store, _progress(None, "ingesting", quiet) as advance:
         result = ingest(
             store,
-            paths,
+            sources,
             language=None if lang == "auto" else lang,
             published=when,
             on_failure=lambda f: _warn(f"{f.source}: {f.reason}: {f.detail}"),
+            max_bytes=max_bytes,
+            fetch_options=options,
+            progress=advance,
         )
     if not quiet:
+        near = f" ({result.near_duplicates} near-duplicate)" if result.near_duplicates else ""
         click.echo(
-            f"{result.added} article(s) added, {result.duplicates} already stored, {result.failed} failed",
+            f"{result.added} article(s) added, {result.duplicates} already stored{near}, "
+            f"{result.failed} failed",
             err=True,
         )
     if result.failed:
@@ -249,19 +292,41 @@ def articles_cmd(
 
 @main.command("run")
 @click.option("--recode", is_flag=True, help="Also recode articles coded with other dictionaries.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Code in this many processes (this one stays the only writer).",
+)
+@click.option("--scheduler", metavar="URL", help="Code on a Dask cluster, e.g. tcp://10.0.0.5:8786.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
-def run_cmd(ctx: click.Context, recode: bool, quiet: bool) -> None:
+def run_cmd(ctx: click.Context, recode: bool, workers: int, scheduler: str | None, quiet: bool) -> None:
     """Code the stored articles that are not coded yet (running it twice adds nothing).
 
-    Example: pactwatch run
-    """
-    from .ingest import run
+    --workers and --scheduler code in parallel but do not use the actor registry's learned people yet
+    (see docs/scale.md).
 
+    Example: pactwatch run --workers 2
+    """
+    if scheduler and workers > 1:
+        raise click.UsageError("give --workers or --scheduler, not both (the cluster decides its workers)")
     with _open_store(ctx) as store:
         total = store.summary().articles
         with _progress(total, "coding", quiet) as advance:
-            result = run(store, recode=recode, progress=advance)
+            if scheduler:
+                from .distributed import run_distributed
+
+                result = run_distributed(store, scheduler, recode=recode, progress=advance)
+            elif workers > 1:
+                from .workers import run_parallel
+
+                result = run_parallel(store, workers=workers, recode=recode, progress=advance)
+            else:
+                from .ingest import run
+
+                result = run(store, recode=recode, progress=advance)
     if not quiet:
         click.echo(f"{result.articles} article(s) coded, {result.events} event(s) stored", err=True)
 
@@ -361,14 +426,27 @@ def explain_cmd(ctx: click.Context, event_id: str, fmt: str) -> None:
 
 @main.command("failures")
 @click.option("--all", "show_all", is_flag=True, help="Include failures already resolved.")
+@click.option(
+    "--retry",
+    is_flag=True,
+    help="Ingest the failed sources again; those that now succeed are marked resolved.",
+)
+@click.option("--allow-private-urls", is_flag=True, help="With --retry: fetch private or loopback URLs.")
 @output_option("table")
 @click.pass_context
-def failures_cmd(ctx: click.Context, show_all: bool, fmt: str) -> None:
-    """List inputs that could not be ingested or coded, with the reason.
+def failures_cmd(ctx: click.Context, show_all: bool, retry: bool, allow_private_urls: bool, fmt: str) -> None:
+    """List inputs that could not be ingested or coded, with the reason; --retry tries them again.
 
     Example: pactwatch failures --format jsonl
     """
     with _open_store(ctx) as store:
+        if retry:
+            from .cli_ingest import retry_failures
+
+            still = retry_failures(store, allow_private=allow_private_urls)
+            if still:
+                sys.exit(1)
+            return
         rows = store.failures(unresolved_only=not show_all)
         write_records(
             (
@@ -447,7 +525,7 @@ def _open_store(ctx: click.Context) -> Iterator[Any]:
 
 
 # Commands of other capabilities live in their own modules, which register on ``main`` when imported.
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("cli_serve", "cli_ingest", "cli_actors", "cli_stories")
 
 
 def _register_commands() -> None:

@@ -7,12 +7,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from pathlib import Path
 
 from .events import dictionary_version
-from .models import Article
+from .fetch import Fetcher, FetchOptions, is_url
+from .models import Article, Event
 from .pipeline import code_articles
 from .readers import ReadFailure, read_inputs
+from .registry import ActorRegistry
 from .store import Store
+from .watch import AlreadyStored, WebArticle, read_url, record_failure
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -20,11 +24,12 @@ BATCH = 200
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What an ingest did: new articles, articles already stored, inputs that failed."""
+    """What an ingest did: new articles, articles already stored (exactly or nearly), inputs that failed."""
 
     added: int
     duplicates: int
     failed: int
+    near_duplicates: int = 0  # also counted in ``duplicates``
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,41 +47,125 @@ def ingest(
     language: str | None = None,
     published: date | None = None,
     on_failure: Callable[[ReadFailure], None] | None = None,
+    max_bytes: int = 20_000_000,
+    fetch_options: FetchOptions | None = None,
+    fetcher: Fetcher | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
-    """Read the sources into the store; failures are recorded in the store and reported, never raised."""
-    added = duplicates = failed = 0
-    articles: list[Article] = []
+    """Read the sources into the store; failures are recorded in the store and reported, never raised.
+
+    A source is a path (file or directory), ``-`` (stdin), an http(s) URL of a page or a feed, or ``@FILE``
+    naming a list of sources, one a line. Articles are stored in batches, each batch in one transaction, so
+    an interrupted ingest keeps every finished batch and a re-run adds only what is missing.
+    ``fetcher`` (with its transport) is built from ``fetch_options`` (default: ``max_bytes`` and the
+    defaults of :class:`~pactwatch.fetch.FetchOptions`) when not given. A failure already recorded and
+    unresolved is not recorded twice, so re-running an ingest changes nothing.
+    """
+    from .dedup import save_articles
+
+    added = duplicates = near = failed = 0
+    pending: list[tuple[Article, Sequence[tuple[str, str]]]] = []
+    own_fetcher = fetcher is None
+    web: Fetcher | None = fetcher
 
     def flush() -> None:
-        nonlocal added, duplicates
-        if articles:
-            result = store.add_articles(articles)
-            added += result.added
-            duplicates += result.duplicates
-            articles.clear()
+        nonlocal added, duplicates, near
+        for outcome in save_articles(store, pending):
+            added += outcome.status == "added"
+            duplicates += outcome.status != "added"
+            near += outcome.status == "near-duplicate"
+        if progress and pending:
+            progress(len(pending))
+        pending.clear()
 
-    for item in read_inputs(sources, language=language, published=published):
-        if isinstance(item, ReadFailure):
-            failed += 1
-            store.record_failure("ingest", item.source, item.reason, item.detail)
-            if on_failure:
-                on_failure(item)
+    def fail(item: ReadFailure) -> None:
+        nonlocal failed
+        failed += 1
+        record_failure(store, item)
+        if on_failure:
+            on_failure(item)
+
+    def items() -> Iterator[Article | WebArticle | AlreadyStored | ReadFailure]:
+        nonlocal web
+        paths: list[str] = []
+        for source in _expand(sources):
+            if isinstance(source, ReadFailure):
+                yield source
+            elif is_url(source):
+                if paths:
+                    yield from read_inputs(paths, language=language, published=published, max_bytes=max_bytes)
+                    paths.clear()
+                if web is None:
+                    web = Fetcher(fetch_options or FetchOptions(max_bytes=max_bytes))
+                yield from read_url(store, web, source, language=language, published=published)
+            else:
+                paths.append(source)
+        if paths:
+            yield from read_inputs(paths, language=language, published=published, max_bytes=max_bytes)
+
+    try:
+        for item in items():
+            if isinstance(item, ReadFailure):
+                fail(item)
+            elif isinstance(item, AlreadyStored):
+                duplicates += 1
+            elif isinstance(item, WebArticle):
+                # A fetched page is expensive to get again: store it at once.
+                flush()
+                pending.append((item.article, item.urls))
+                flush()
+            else:
+                pending.append((item, ()))
+                if len(pending) >= BATCH:
+                    flush()
+        flush()
+    finally:
+        if own_fetcher and web is not None:
+            web.close()
+    return IngestResult(added, duplicates, failed, near)
+
+
+def _expand(sources: Sequence[str], depth: int = 0) -> Iterator[str | ReadFailure]:
+    """Yield the sources, replacing each ``@FILE`` by the sources it lists (relative to its directory)."""
+    for source in sources:
+        if not source.startswith("@") or len(source) == 1:
+            yield source
             continue
-        articles.append(item)
-        if len(articles) >= BATCH:
-            flush()
-    flush()
-    return IngestResult(added, duplicates, failed)
+        path = Path(source[1:])
+        if depth >= 3:
+            yield ReadFailure(source, "list too deep", f"{source} is a list nested more than 3 deep.")
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            yield ReadFailure(
+                source, "cannot read", f"Cannot read the list of sources {path}: {e}; check the path."
+            )
+            continue
+        listed = []
+        for line in lines:
+            entry = line.strip()
+            if not entry or entry.startswith("#"):
+                continue
+            if not is_url(entry) and not entry.startswith("@") and entry != "-":
+                entry = str(path.parent / entry)
+            listed.append(entry)
+        yield from _expand(listed, depth + 1)
 
 
 def run(store: Store, *, recode: bool = False, progress: Callable[[int], None] | None = None) -> RunResult:
     """Code the stored articles not yet coded with the current dictionaries; running twice adds nothing."""
     version = dictionary_version()
     n_articles = n_events = 0
+    registry = ActorRegistry(store)  # people known from earlier articles; new ones are learned per article
     pending: Iterator[Article] = store.uncoded(version, recode=recode)
     while batch := list(islice(pending, BATCH)):
-        coded = [(a.id, events) for a, events in code_articles(batch)]
+        coded: list[tuple[str, list[Event]]] = []
+        for a, events in code_articles(batch, contexts=registry.context):
+            registry.learn(a.id)
+            coded.append((a.id, events))
         n_events += store.save_codings(coded, version)
+        registry.flush()
         n_articles += len(coded)
         if progress:
             progress(len(batch))

@@ -159,8 +159,212 @@ def _initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=[articles, codings, events, event_actors, failures])
 
 
+# -- 0002_actor_registry: people resolved across documents, their evidence, and user locks/merges -------
+
+actor_entries = Table(
+    "actor_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", Text, nullable=False),  # fold(name): one entry per person until merged
+    Column("name", Text, nullable=False),
+    Column("code", Text, nullable=False),  # ISO-3 or PLOVER non-state code; "---" unknown
+    Column("sector", Text),
+    Column("sectors", Text, nullable=False),  # "|"-joined, primary first
+    Column("locked", Boolean, nullable=False, default=False),  # a user decided: evidence never changes it
+    Column("merged_into", Integer),  # set when merged into another entry; names then resolve there
+    Column("first_seen", Date),
+    Column("last_seen", Date),
+    Column("note", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_actor_entries_key", "key"),
+)
+
+actor_evidence = Table(
+    "actor_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", Integer, ForeignKey("actor_entries.id"), nullable=False),
+    Column("article_id", Text, nullable=False),  # no foreign key: user corrections have no article
+    Column("sentence", Text, nullable=False),
+    Column("title", Text, nullable=False),  # the mention as written ("Deputy Defence Minister O. Marchenko")
+    Column("code", Text, nullable=False),
+    Column("sector", Text),
+    Column("seen", Date),
+    Column("source", Text, nullable=False),  # "coder" | "user"
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_actor_evidence_entry_id", "entry_id"),
+    Index("ix_actor_evidence_article_id", "article_id"),
+)
+
+
+def _actor_registry(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[actor_entries, actor_evidence])
+
+
+# -- 0003_ingest: feeds, every URL an article was seen under, the fetch log, near-duplicate bands --------
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("etag", Text),  # validators of the last 200 response, sent back as If-None-Match ...
+    Column("last_modified", Text),  # ... and If-Modified-Since
+    Column("last_polled_at", DateTime(timezone=True)),
+    Column("last_status", Text),  # "ok: 3 new", "not modified", "failed: <reason>"
+)
+
+article_urls = Table(
+    "article_urls",
+    metadata,
+    Column("article_id", Text, ForeignKey("articles.id"), primary_key=True),
+    Column("url", Text, primary_key=True),
+    # "fetched", "canonical", "republication", "translation", "near-duplicate"
+    Column("relation", Text, nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_article_urls_url", "url"),
+)
+
+fetch_log = Table(
+    "fetch_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False),
+    Column("status", Integer),  # HTTP status; null when no response came back
+    Column("outcome", Text, nullable=False),  # "ok", "not modified", "failed"
+    Column("reason", Text),
+    Column("bytes", Integer, nullable=False),
+    Column("elapsed_ms", Integer, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Index("ix_fetch_log_url", "url"),
+)
+
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", Text, primary_key=True),  # "<band index>:<hash of that band's MinHash rows>"
+    Column("article_id", Text, ForeignKey("articles.id"), primary_key=True),
+)
+
+
+def _ingest(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[feeds, article_urls, fetch_log, article_bands])
+
+
+# -- 0004_stories: stories (one real-world happening), their member events, watchlists, delivered alerts ---
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Text, primary_key=True),  # "s-" + hash of the founding event id: stable across runs
+    Column("event", Text, nullable=False),  # canonical PLOVER type (the most frequent among members)
+    Column("family", Text, nullable=False),  # "cooperation" | "conflict"
+    Column("actor", Text, nullable=False),  # "|"-joined canonical actor codes
+    Column("recipient", Text, nullable=False),
+    Column("participants", Text, nullable=False),  # "|BLR|CUB|": every code taking part, sorted
+    Column("date", Date, nullable=False),
+    Column("date_from", Date, nullable=False),
+    Column("date_to", Date, nullable=False),
+    Column("first_seen", Date, nullable=False),
+    Column("last_seen", Date, nullable=False),
+    Column("n_events", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+    Column("quad", Integer, nullable=False),
+    Column("outlets", Text, nullable=False),  # JSON list
+    Column("languages", Text, nullable=False),  # JSON list
+    Column("contexts", Text, nullable=False),  # "|"-joined
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_stories_date", "date"),
+    Index("ix_stories_first_seen", "first_seen"),
+)
+
+story_events = Table(
+    "story_events",
+    metadata,
+    # No foreign key to events: recoding replaces events, and update_stories() prunes the stale members.
+    Column("event_id", Text, primary_key=True),
+    Column("story_id", Text, ForeignKey("stories.id"), nullable=False),
+    Column("article_id", Text, nullable=False),
+    Index("ix_story_events_story_id", "story_id"),
+)
+
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("country", Text, nullable=False),
+    Column("partner", Text),
+    Column("event", Text),
+    Column("context", Text),
+    Column("quad", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+alerts_sent = Table(
+    "alerts_sent",
+    metadata,
+    Column("id", Text, primary_key=True),  # the alert's stable id
+    Column("watchlist", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _stories(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[stories, story_events, watchlists, alerts_sent])
+
+
+# -- 0005_api: events marked wrong and actor corrections sent through the REST API, indexes for 1M events ---
+
+event_marks = Table(
+    "event_marks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False),  # no foreign key: a mark outlives a recoding of its article
+    Column("reason", Text, nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_event_marks_event_id", "event_id"),
+)
+
+actor_corrections = Table(
+    "actor_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False),
+    Column("role", Text, nullable=False),  # "actor" | "recipient"
+    Column("position", Integer, nullable=False),
+    Column("entity_text", Text, nullable=False),  # the mention as coded, so the fix can reach a registry
+    Column("old_code", Text, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("sector", Text),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_actor_corrections_event_id", "event_id"),
+)
+
+# Covering indexes for the API's paging, sorting and dyad/network aggregation on a million events:
+# a date-sorted page walks the first; timelines and networks read it without touching the event rows.
+_API_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_events_date_cover ON events (date, id, quad_code, goldstein, event)",
+    "CREATE INDEX IF NOT EXISTS ix_event_actors_code_event ON event_actors (code, event_id, role)",
+    "CREATE INDEX IF NOT EXISTS ix_event_actors_event_role_code ON event_actors (event_id, role, code)",
+)
+
+
+def _api(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[event_marks, actor_corrections])
+    for statement in _API_INDEXES:
+        conn.exec_driver_sql(statement)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
+    Migration("0002_actor_registry", _actor_registry),
+    Migration("0003_ingest", _ingest),
+    Migration("0004_stories", _stories),
+    Migration("0005_api", _api),
 ]
 
 

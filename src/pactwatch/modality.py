@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,21 @@ _HYPOTHETICAL = {
         "whether",
         "could it be",
         "in case",
+        # what someone demands or urges has not happened (yet)
+        "demanded that",
+        "demand that",
+        "demands that",
+        "demanding that",
+        "urged",
+        "urges",
+        "called on",
+        "calls on",
+        "asked",
+        "to demand",
+        "in order to",
+        "proposal to",
+        "must",
+        "should",
     ),
     "es": (
         "si",
@@ -60,6 +76,23 @@ _HYPOTHETICAL = {
         "pudiera",
         "pudieran",
         "de ser asi",
+        "exigio que",
+        "exigieron que",
+        "exige que",
+        "exigen que",
+        "pidio que",
+        "pidieron que",
+        "pide que",
+        "piden que",
+        "para exigir",
+        "para pedir",
+        "para reclamar",
+        "insto a",
+        "instaron a",
+        "debe",
+        "deben",
+        "deberia",
+        "deberian",
     ),
 }
 _FUTURE = {
@@ -89,6 +122,10 @@ _FUTURE = {
         "promised to",
         "undertook to",
         "vowed to",
+        "is due to",
+        "are due to",
+        "was due to",
+        "were due to",
         "next week",
         "next month",
         "next year",
@@ -124,23 +161,22 @@ _HISTORICAL = {
 _ES_FUTURE_VERB = re.compile(r"\w+(?:ara|aran|era|eran|ira|iran|aremos|eremos|iremos)$")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|while|whereas|pero|mientras|aunque)\b|\b(?:but|pero)\b")
 
+# Matched on folded (lowercase) text, so the patterns are lowercase and need no IGNORECASE.
 _ATTRIBUTION = {
     "en": re.compile(
         r"\b(?:according to|as reported by|citing|cited by)\s+((?:the\s+)?[^,.;]{2,80}?)(?=[,.;]|$)"
         r"|\b((?:the\s+)?(?:[\w'-]+\s){0,5}?(?:agency|news agency|ministry|outlet|newspaper|daily|channel|"
         r"spokesperson|spokesman|spokeswoman|sources?|officials?)(?:\s+[\w'-]+){0,2}?)\s+(?:said|reported|announced|stated|"
         r"wrote|confirmed|claimed)\b"
-        r"|\b(?:said|wrote|posted|announced)\s+on\s+(Twitter|X|Telegram|Facebook|(?:its|his|her|their)\s+"
-        r"(?:Telegram|website|Twitter|X|Facebook)\s*(?:channel|account|page)?)",
-        re.IGNORECASE,
+        r"|\b(?:said|wrote|posted|announced)\s+on\s+(twitter|x|telegram|facebook|(?:its|his|her|their)\s+"
+        r"(?:telegram|website|twitter|x|facebook)\s*(?:channel|account|page)?)",
     ),
     "es": re.compile(
         r"\b(?:segun|de acuerdo con|citando a|citado por)\s+((?:el|la|los|las)?\s*[^,.;]{2,80}?)(?=[,.;]|$)"
         r"|\b(?:informo|informaron|reporto|reportaron|indico|indicaron|anuncio|confirmo|publico)\s+"
         r"((?:el|la|los|las)\s+(?:[\w'-]+\s){0,5}?(?:agencia|diario|periodico|cancilleria|ministerio|canal|"
         r"portavoz|vocero|vocera|fuentes?)(?:\s+[\w'-]+){0,4}?)(?=[,.;]|$)"
-        r"|\b(?:en|a traves de)\s+(?:su\s+cuenta\s+(?:de|en)\s+)?(Twitter|X|Telegram|Facebook)\b",
-        re.IGNORECASE,
+        r"|\b(?:en|a traves de)\s+(?:su\s+cuenta\s+(?:de|en)\s+)?(twitter|x|telegram|facebook)\b",
     ),
 }
 
@@ -162,23 +198,46 @@ def clause_start(folded: str, trigger_start: int) -> int:
     return start
 
 
-def _has(cues: tuple[str, ...], window: str) -> str | None:
+_PUNCT = re.compile(r"[^\w\s]+")
+
+
+def _spaced(window: str) -> str:
+    """Return the window as space-separated words, punctuation kept as its own token, padded by spaces.
+
+    A cue then occurs on word boundaries exactly when " cue " is a substring, and a phrase cue cannot
+    span punctuation.
+    """
+    return " " + " ".join(_PUNCT.sub(" # ", window).split()) + " "
+
+
+@functools.cache
+def _split_cues(cues: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
+    """Return (cue, needle, clitic) for each cue: clitics ("'ll", "n't") match inside a word."""
+    out = []
     for cue in cues:
-        if cue.startswith("'") or cue == "n't":
-            if cue in window:
-                return cue
-            continue
-        if re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", window):
+        clitic = cue.startswith("'") or cue == "n't"
+        out.append((cue, cue if clitic else _spaced(cue), clitic))
+    return tuple(out)
+
+
+def _has(cues: tuple[str, ...], window: str) -> str | None:
+    """Return the first cue of ``cues`` (in list order) found in ``window`` on word boundaries."""
+    spaced = _spaced(window)
+    for cue, needle, clitic in _split_cues(cues):
+        if needle in (window if clitic else spaced):
             return cue
     return None
 
 
-def detect_modality(text: str, trigger_start: int, trigger_end: int, lang: str) -> tuple[str, str | None]:
+def detect_modality(
+    text: str, trigger_start: int, trigger_end: int, lang: str, folded: str | None = None
+) -> tuple[str, str | None]:
     """Return (modality, cue) for the event whose trigger spans ``trigger_start:trigger_end``.
 
     Order matters: a question or a conditional is never a fact, whatever else the clause says.
+    ``folded`` is ``fold(text)`` when the caller has it already.
     """
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     stripped = folded.strip()
     if stripped.endswith("?") or ("¿" in folded[:trigger_start]):
         return "question", "?"
@@ -191,7 +250,9 @@ def detect_modality(text: str, trigger_start: int, trigger_end: int, lang: str) 
     cue = _has(_NEGATION.get(lang, ()), window[-40:])
     if cue:
         return "negated", cue
-    if lang == "es" and _ES_FUTURE_VERB.match(trigger.split()[0] if trigger.split() else ""):
+    words = trigger.split()
+    verb = words[1] if len(words) > 1 and words[0] == "se" else (words[0] if words else "")
+    if lang == "es" and _ES_FUTURE_VERB.match(verb):
         return "future", trigger
     cue = _has(_FUTURE.get(lang, ()), window[-60:])
     if cue:
@@ -202,12 +263,12 @@ def detect_modality(text: str, trigger_start: int, trigger_end: int, lang: str) 
     return "factual", None
 
 
-def find_attribution(text: str, lang: str) -> Attribution | None:
+def find_attribution(text: str, lang: str, folded: str | None = None) -> Attribution | None:
     """Return the attribution phrase of a sentence ("according to the TASS agency"), if any."""
     pattern = _ATTRIBUTION.get(lang)
     if pattern is None:
         return None
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     m = pattern.search(folded)
     if not m:
         return None

@@ -6,8 +6,10 @@ One JSONL record per pattern, e.g.::
      "nouns": ["visit"], "layout": "actor-recipient", "context": ["diplomatic"]}
 
 ``verbs`` are lemmas or phrases whose first word is inflected (English: -s/-ed/-ing; Spanish: the
-third-person forms of every tense); ``forms`` are extra literal forms (irregular verbs); ``nouns`` are
-nominal triggers ("the meeting between X and Y"); ``phrases`` are matched literally.
+third-person indicative forms of every tense; subjunctives are left out because many read as nouns or
+adjectives, "firme", "cometa", and what is wished for is not an event); ``forms`` are extra literal
+forms (irregular verbs); ``nouns`` are nominal triggers ("the meeting between X and Y"); ``phrases`` are
+matched literally.
 """
 
 from __future__ import annotations
@@ -100,8 +102,6 @@ _ES_ENDINGS = {
         "ados",
         "adas",
         "ando",
-        "e",
-        "en",
         "ar",
         "ase",
         "asen",
@@ -122,8 +122,6 @@ _ES_ENDINGS = {
         "idos",
         "idas",
         "iendo",
-        "a",
-        "an",
         "er",
         "iera",
         "ieran",
@@ -144,8 +142,6 @@ _ES_ENDINGS = {
         "idos",
         "idas",
         "iendo",
-        "a",
-        "an",
         "ir",
         "iera",
         "ieran",

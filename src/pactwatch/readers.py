@@ -5,19 +5,29 @@ Bad input never raises: every file, line or record that cannot become an article
 
 Input shapes:
 
-- plain text (any explicit path that is not ``.jsonl``/``.json``): the whole file is one article;
+- plain text (any explicit path without one of the suffixes below): the whole file is one article;
 - JSONL (``.jsonl``): one JSON object per line, with at least ``text``;
 - JSON (``.json``): one such object, or a list of them;
-- a directory: walked recursively in sorted order, reading ``.txt``, ``.jsonl`` and ``.json`` files
-  and skipping hidden files and directories;
+- HTML (``.html``, ``.htm``): a saved news page, whose main text and metadata are extracted
+  (:mod:`pactwatch.extract`; needs the ``web`` extra);
+- CSV (``.csv``): one article per row, the body in a column named ``text``, ``body``, ``content`` or
+  ``article``; the columns ``id``, ``url``, ``title``, ``outlet``, ``published``, ``language`` are used
+  when present;
+- gzip (``.gz``): decompressed (up to the size cap) and read by the suffix before ``.gz`` (``a.jsonl.gz``);
+- a directory: walked recursively in sorted order, reading files with the suffixes above (and ``.txt``),
+  skipping hidden files and directories;
 - ``-``: stdin, read as JSONL when its first non-blank line is a JSON object with ``text``, else as text.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import json
 import logging
 import sys
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,7 +42,9 @@ log = logging.getLogger(__name__)
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-DIRECTORY_SUFFIXES = (".txt", ".jsonl", ".json")
+DIRECTORY_SUFFIXES = (".txt", ".jsonl", ".json", ".html", ".htm", ".csv", ".gz")
+_KINDS = {".jsonl": "jsonl", ".json": "json", ".html": "html", ".htm": "html", ".csv": "csv"}
+_TEXT_COLUMNS = ("text", "body", "content", "article")
 _SNIFF_BYTES = 8192
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -116,8 +128,13 @@ def _read_path(path: Path, defaults: _Defaults) -> Iterator[Article | ReadFailur
         yield _too_large(name, f"more than {defaults.max_bytes:,} bytes", defaults.max_bytes)
         return
     suffix = path.suffix.lower()
-    kind = suffix[1:] if suffix in (".jsonl", ".json") else "text"
-    yield from _read_bytes(name, data, kind, defaults)
+    if suffix == ".gz":
+        unpacked = _gunzip(name, data, defaults.max_bytes)
+        if isinstance(unpacked, ReadFailure):
+            yield unpacked
+            return
+        data, suffix = unpacked, Path(path.stem).suffix.lower()
+    yield from _read_bytes(name, data, _KINDS.get(suffix, "text"), defaults)
 
 
 def _read_directory(root: Path, defaults: _Defaults) -> Iterator[Article | ReadFailure]:
@@ -186,8 +203,62 @@ def _read_bytes(name: str, data: bytes, kind: str, defaults: _Defaults) -> Itera
         yield from _read_jsonl(name, data, defaults)
     elif kind == "json":
         yield from _read_json(name, data, defaults)
+    elif kind == "csv":
+        yield from _read_csv(name, data, defaults)
+    elif kind == "html":
+        yield _read_html(name, data, defaults)
     else:
         yield _read_text(name, data, defaults)
+
+
+def _read_html(name: str, data: bytes, defaults: _Defaults) -> Article | ReadFailure:
+    from .extract import ExtractError, article_from_page, decode_html, extract_page
+
+    try:
+        page = extract_page(decode_html(data, where=name), where=name)
+    except ExtractError as e:
+        return ReadFailure(name, e.reason, e.detail)
+    article = article_from_page(page, language=defaults.language, published=defaults.published, origin=name)
+    return article
+
+
+def _read_csv(name: str, data: bytes, defaults: _Defaults) -> Iterator[Article | ReadFailure]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        yield _not_utf8(name, data, e)
+        return
+    csv.field_size_limit(max(csv.field_size_limit(), defaults.max_bytes))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = {c.strip().lower(): c for c in reader.fieldnames or [] if c}
+    body = next((columns[c] for c in _TEXT_COLUMNS if c in columns), None)
+    if body is None:
+        yield ReadFailure(
+            name,
+            "no text column",
+            f"{name} has no column named {', '.join(_TEXT_COLUMNS)} (its header is "
+            f"{', '.join(reader.fieldnames or []) or 'empty'}); "
+            "name the column that holds the article text 'text'.",
+        )
+        return
+    try:
+        for row in reader:
+            where = f"{name}:{reader.line_num}"
+            if None in row:
+                yield ReadFailure(
+                    where,
+                    "invalid CSV",
+                    f"{where} has more fields than the header; quote fields that hold commas.",
+                )
+                continue
+            record = {k.strip().lower(): (v if v is None or v.strip() else None) for k, v in row.items()}
+            record["text"] = row[body]
+            yield _record(where, record, defaults)
+    except csv.Error as e:
+        where = f"{name}:{reader.line_num}"
+        yield ReadFailure(
+            where, "invalid CSV", f"{where} cannot be read as CSV ({e}); the rest of the file is skipped."
+        )
 
 
 def _read_text(name: str, data: bytes, defaults: _Defaults) -> Article | ReadFailure:
@@ -365,6 +436,19 @@ def _not_utf8(name: str, data: bytes, error: UnicodeDecodeError, *, base: int = 
         f"{name}:{lineno}: byte 0x{data[offset]:02X} at offset {offset} (byte {column} of line {lineno}) "
         "is not UTF-8; re-save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8`.",
     )
+
+
+def _gunzip(name: str, data: bytes, max_bytes: int) -> bytes | ReadFailure:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            out = f.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        return ReadFailure(
+            name, "invalid gzip", f"{name} is not a readable gzip file ({e}); check that it is complete."
+        )
+    if len(out) > max_bytes:
+        return _too_large(name, f"more than {max_bytes:,} bytes once decompressed", max_bytes)
+    return out
 
 
 def _too_large(name: str, size: str, max_bytes: int) -> ReadFailure:

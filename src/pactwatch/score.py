@@ -5,6 +5,12 @@ Two levels are scored, per sentence:
 - **type**: the set of PLOVER types the sentence carries;
 - **dyad**: (type, actor country, recipient country) triples, compound actors expanded the CAMEO way.
 
+Matched events (a gold event paired with a coded event of the same type in the same sentence) are also
+checked field by field: mode, modality, date and its precision, place and its country, and the country
+and sector of actor and recipient. Gold actor codes are CAMEO-style strings (``CUBGOV``, ``JAP``,
+``COLREB``, ``IGOREL``, ``~PTY``, ``---CVL``); :func:`parse_code` splits them into country and sector,
+mapping old CAMEO country codes to ISO-3.
+
 Gold events with a null type (CAMEO 01/02 statements, unmapped labels) count as "no event". When a gold
 file sits beside an ``articles.jsonl`` and its records name their article (``meta.article``), whole
 articles are coded, so document context (the two countries, a surname met earlier) is used as in
@@ -21,11 +27,33 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .codebook import load_codebook
 from .errors import InputError
 from .models import Article, Event, fold
 from .pipeline import code, code_articles
 
 NOT_FACTS = frozenset({"question", "hypothetical"})
+# Modalities that say the event did not (or may not) happen, and those that assert it did.
+_UNREAL = frozenset({"question", "hypothetical", "negated"})
+_ASSERTED = frozenset({"factual", "historical"})
+
+# Old CAMEO country codes that differ from ISO-3 (CAMEO predates some ISO codes and kept its own).
+OLD_CAMEO = {
+    "JAP": "JPN",
+    "ROM": "ROU",
+    "ZAR": "COD",
+    "TMP": "TLS",
+    "BUR": "MMR",
+    "YUG": "SRB",
+    "GMY": "DEU",
+    "WSB": "PSE",
+    "GZS": "PSE",
+    "KOS": "XKX",
+    "UAS": "USA",  # the Spanish AFP gold writes UAS for the United States
+}
+# Sector-like codes seen in CAMEO gold beyond PLOVER's list (health, environment, refugees, …).
+_EXTRA_SECTORS = frozenset({"HLH", "ENV", "HRI", "IRC", "SET", "MOD", "RAD", "INS", "DEV", "CRM"})
+_NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 
 
 @dataclass(slots=True)
@@ -65,6 +93,45 @@ class Counts:
         }
 
 
+# Field checks on matched events, in report order.
+FIELDS = (
+    "mode",
+    "modality",
+    "date",
+    "date_precision",
+    "place",
+    "place_country",
+    "actor_country",
+    "actor_sector",
+    "recipient_country",
+    "recipient_sector",
+)
+
+
+@dataclass(slots=True)
+class Ratio:
+    """Correct out of checked."""
+
+    correct: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.correct += int(ok)
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.total if self.total else None
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        acc = self.accuracy
+        return {
+            "correct": self.correct,
+            "total": self.total,
+            "accuracy": None if acc is None else round(acc, 4),
+        }
+
+
 @dataclass(slots=True)
 class Report:
     """Scores for one or more gold files."""
@@ -77,6 +144,8 @@ class Report:
     modality_matched: int = 0
     modality_correct: int = 0
     speculative_as_fact: int = 0
+    matched: int = 0
+    fields: dict[str, Ratio] = field(default_factory=lambda: {k: Ratio() for k in FIELDS})
     parts: list[Report] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,14 +159,41 @@ class Report:
             if self.modality_matched
             else None,
             "speculative_as_fact": self.speculative_as_fact,
+            "matched_events": self.matched,
+            "accuracy": {k: v.to_dict() for k, v in self.fields.items()},
             "parts": [p.to_dict() for p in self.parts],
         }
 
 
+def _sector_codes() -> frozenset[str]:
+    return frozenset(load_codebook().sectors) | _EXTRA_SECTORS
+
+
+def parse_code(code: str | None) -> tuple[str | None, str | None]:
+    """Split a CAMEO-style actor code into (country, primary sector).
+
+    ``CUBGOV`` → (CUB, GOV); ``JAP`` → (JPN, None); ``IGOREL`` → (IGO, REL); ``~PTY`` and ``---CVL`` →
+    (None, PTY/CVL); ``GOVENV`` (a sector with no country) → (None, GOV).
+    """
+    if not code:
+        return None, None
+    code = code.strip().upper()
+    if code.startswith("~"):
+        rest, country = code[1:], None
+    elif code.startswith("---"):
+        rest, country = code[3:], None
+    else:
+        head = code[:3]
+        if head in _sector_codes() and head not in _NONSTATE:
+            rest, country = code, None
+        else:
+            country, rest = OLD_CAMEO.get(head, head), code[3:]
+    sector = rest[:3] if len(rest) >= 3 else None
+    return country, sector
+
+
 def _country(code: str | None) -> str | None:
-    if not code or code.startswith("---") or code.startswith("~"):
-        return None
-    return code[:3]
+    return parse_code(code)[0]
 
 
 def _gold_sets(record: dict[str, Any]) -> tuple[set[str], set[tuple[str, str | None, str | None]]]:
@@ -201,16 +297,66 @@ def score_records(
         report.dyad.add(gold_dyads, pred_dyads)
         for t in gold_types | pred_types:
             report.by_type[t].add(gold_types & {t}, pred_types & {t})
-        gold_modality = {
-            ev.get("type"): ev.get("modality") for ev in rec.get("events") or [] if ev.get("modality")
-        }
-        for e in events:
-            if e.event in gold_modality:
-                report.modality_matched += 1
-                report.modality_correct += int(gold_modality[e.event] == e.modality)
-                if gold_modality[e.event] in NOT_FACTS and e.modality not in NOT_FACTS:
-                    report.speculative_as_fact += 1
+        _check_matched(report, rec.get("events") or [], events)
     return report
+
+
+def _check_matched(report: Report, gold_events: Sequence[dict[str, Any]], events: Sequence[Event]) -> None:
+    """Pair gold and coded events of the same type and check their fields."""
+    free = list(events)
+    for g in gold_events:
+        etype = g.get("type")
+        if not etype:
+            continue
+        candidates = [e for e in free if e.event == etype]
+        if not candidates:
+            continue
+        src = _country((g.get("source") or {}).get("code"))
+        tgt = _country((g.get("target") or {}).get("code"))
+        best = max(
+            candidates,
+            key=lambda e: (
+                (src in {_country(a.code) for a in e.actor})
+                + (tgt in {_country(r.code) for r in e.recipient})
+            ),
+        )
+        free.remove(best)
+        _check_pair(report, g, best)
+
+
+def _check_pair(report: Report, g: dict[str, Any], e: Event) -> None:
+    fields = report.fields
+    report.matched += 1
+    if g.get("mode"):
+        fields["mode"].add(g["mode"] == e.mode)
+    gold_modality = g.get("modality")
+    if gold_modality:
+        report.modality_matched += 1
+        report.modality_correct += int(gold_modality == e.modality)
+        fields["modality"].add(gold_modality == e.modality)
+        if gold_modality in _UNREAL and e.modality in _ASSERTED:
+            report.speculative_as_fact += 1
+    if g.get("event_date"):
+        fields["date"].add(g["event_date"] == e.date.value.isoformat())
+    if g.get("date_precision"):
+        fields["date_precision"].add(g["date_precision"] == e.date.precision)
+    if "location" in g:
+        loc = g["location"] or {}
+        got = e.event_loc
+        if not loc:
+            fields["place"].add(got is None)
+            fields["place_country"].add(got is None)
+        else:
+            fields["place"].add(got is not None and fold(got.place) == fold(str(loc.get("place") or "")))
+            fields["place_country"].add(got is not None and got.country_code == loc.get("country_code"))
+    for role, ours in (("actor", e.actor), ("recipient", e.recipient)):
+        code = (g.get("source" if role == "actor" else "target") or {}).get("code")
+        if not code or code.strip() in ("---", "~"):
+            continue  # a bare "unknown" code says nothing to check
+        country, sector = parse_code(code)
+        fields[f"{role}_country"].add(country in {_country(a.code) for a in ours} if ours else False)
+        if sector:
+            fields[f"{role}_sector"].add(any(sector == a.sector or sector in a.sectors for a in ours))
 
 
 def score_files(paths: Sequence[Path], *, lang: str | None = None) -> Report:
@@ -232,6 +378,10 @@ def score_files(paths: Sequence[Path], *, lang: str | None = None) -> Report:
             total.by_type[t].fp += c.fp
             total.by_type[t].fn += c.fn
         total.modality_matched += part.modality_matched
+        total.matched += part.matched
+        for k, r in part.fields.items():
+            total.fields[k].correct += r.correct
+            total.fields[k].total += r.total
         total.modality_correct += part.modality_correct
         total.speculative_as_fact += part.speculative_as_fact
     return total
@@ -252,10 +402,33 @@ def format_report(report: Report) -> str:
     lines.append(f"{'type':<12} {'tp':>5} {'fp':>5} {'fn':>5} {'F1':>6}")
     for etype, c in sorted(report.by_type.items()):
         lines.append(f"{etype:<12} {c.tp:>5} {c.fp:>5} {c.fn:>5} {c.f1:>6.3f}")
+    lines.append("")
+    lines.append(
+        "accuracy on matched events (a gold event paired with a coded event of its type; '-' = not in gold)"
+    )
+    short = {
+        "mode": "mode",
+        "modality": "modal",
+        "date": "date",
+        "date_precision": "d.prec",
+        "place": "place",
+        "place_country": "p.cty",
+        "actor_country": "a.cty",
+        "actor_sector": "a.sec",
+        "recipient_country": "r.cty",
+        "recipient_sector": "r.sec",
+    }
+    lines.append(f"{'file':<34} {'match':>6} " + " ".join(f"{short[k]:>6}" for k in FIELDS))
+    for part in [*report.parts, report]:
+        cells = []
+        for k in FIELDS:
+            acc = part.fields[k].accuracy
+            cells.append(f"{'-' if acc is None else f'{acc:.3f}':>6}")
+        lines.append(f"{part.name:<34} {part.matched:>6} " + " ".join(cells))
     if report.modality_matched:
         lines.append("")
         lines.append(
             f"modality accuracy on matched events: {report.modality_correct}/{report.modality_matched}; "
-            f"speculative or hypothetical coded as fact: {report.speculative_as_fact}"
+            f"negated, speculative or hypothetical coded as fact: {report.speculative_as_fact}"
         )
     return "\n".join(lines)

@@ -1,8 +1,10 @@
 """The event store: articles, codings, events and failures in SQLite or PostgreSQL, via SQLAlchemy Core.
 
 ``Store.open("pactwatch.db")`` opens (or creates) a SQLite file in WAL mode and applies pending migrations;
-``Store.open("postgresql://user@host/db")`` runs the same code on PostgreSQL. Only the writer process should
-write; any number of readers (CLI, API) can share a SQLite file.
+``Store.open("postgresql://user@host/db")`` runs the same code on PostgreSQL (through psycopg 3). On SQLite
+one writer at a time holds the file (others queue on the busy timeout) and any number of readers share it; on
+PostgreSQL writers run concurrently: articles are inserted once by id, codings are upserted by article, and
+saving an article's events locks its row, so no row is lost or stored twice. Events go in with COPY there.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ BATCH = 500
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "pactwatch_write"  # execution option: this connection writes (SQLite: BEGIN IMMEDIATE)
 _URL_HELP = "use sqlite:///path/to/file.db, sqlite:// (in memory) or postgresql://user@host/dbname"
+_MIGRATION_LOCK_KEY = 0x7061637477  # "pactw": the advisory lock held while migrating a PostgreSQL database
 T = TypeVar("T")
 
 
@@ -173,7 +176,8 @@ class Store:
         except ArgumentError as exc:
             raise StoreError(f"cannot open {shown}: {exc}; {_URL_HELP}") from exc
         try:
-            applied = apply_migrations(engine.execution_options(**{_WRITE: True}), migrations)
+            with _migration_lock(engine):
+                applied = apply_migrations(engine.execution_options(**{_WRITE: True}), migrations)
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"cannot open {shown}: {_describe(exc)}") from exc
@@ -242,14 +246,25 @@ class Store:
                 now = datetime.now(UTC)
                 rows = []
                 for article in batch:
+                    if conn.dialect.name == "postgresql" and "\x00" in article.text:
+                        raise StoreError(
+                            f"article {article.id!r} ({article.source_id or article.url or 'no source'}) "
+                            f"contains a NUL character, which PostgreSQL cannot store; clean its text first"
+                        )
                     if article.id in seen:
                         duplicates += 1
                         continue
                     seen.add(article.id)
                     rows.append(_article_row(article, now))
                 if rows:
-                    conn.execute(_insert_ignore(conn, articles), rows)
-                added += len(rows)
+                    # Another writer may store the same article between our SELECT and INSERT: count only
+                    # the rows this INSERT actually wrote, so concurrent ingests add each article once. Rows
+                    # go in id order: two ingests of overlapping batches wait for each other, never deadlock.
+                    rows.sort(key=lambda row: row["id"])
+                    stmt = _insert_ignore(conn, articles).returning(articles.c.id)
+                    written = len(conn.execute(stmt, rows).all())
+                    duplicates += len(rows) - written
+                    added += written
         return AddResult(added=added, duplicates=duplicates)
 
     def get_article(self, article_id: str) -> Article:
@@ -339,8 +354,14 @@ class Store:
         return total
 
     def _save_batch(self, conn: Connection, by_article: dict[str, Sequence[Event]], version: str) -> int:
-        ids = list(by_article)
-        known = set(conn.scalars(select(articles.c.id).where(articles.c.id.in_(ids))))
+        ids = sorted(by_article)
+        known_query = select(articles.c.id).where(articles.c.id.in_(ids))
+        if conn.dialect.name == "postgresql":
+            # Two writers saving the same article queue on its row lock (taken in id order, so they
+            # cannot deadlock); the second then replaces the first's events instead of colliding with them.
+            # SQLite needs nothing here: BEGIN IMMEDIATE already admits one writer at a time.
+            known_query = known_query.order_by(articles.c.id).with_for_update()
+        known = set(conn.scalars(known_query))
         missing = [aid for aid in ids if aid not in known]
         if missing:
             raise NotFoundError(
@@ -350,7 +371,6 @@ class Store:
         old = select(events.c.id).where(events.c.article_id.in_(ids))
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
         conn.execute(delete(events).where(events.c.article_id.in_(ids)))
-        conn.execute(delete(codings).where(codings.c.article_id.in_(ids)))
         event_rows: list[dict[str, Any]] = []
         actor_rows: list[dict[str, Any]] = []
         for evs in by_article.values():
@@ -358,18 +378,20 @@ class Store:
                 event_rows.append(_event_row(e))
                 actor_rows.extend(_actor_rows(e.id, "actor", e.actor))
                 actor_rows.extend(_actor_rows(e.id, "recipient", e.recipient))
-        if event_rows:
-            conn.execute(events.insert(), event_rows)
-        if actor_rows:
-            conn.execute(event_actors.insert(), actor_rows)
+        if conn.dialect.name == "postgresql":
+            _copy_rows(conn, events, event_rows)
+            _copy_rows(conn, event_actors, actor_rows)
+        else:
+            if event_rows:
+                conn.execute(events.insert(), event_rows)
+            if actor_rows:
+                conn.execute(event_actors.insert(), actor_rows)
         now = datetime.now(UTC)
-        conn.execute(
-            codings.insert(),
-            [
-                {"article_id": aid, "dictionary_version": version, "coded_at": now, "n_events": len(evs)}
-                for aid, evs in by_article.items()
-            ],
-        )
+        coding_rows = [
+            {"article_id": aid, "dictionary_version": version, "coded_at": now, "n_events": len(evs)}
+            for aid, evs in by_article.items()
+        ]
+        conn.execute(_upsert(conn, codings, ["dictionary_version", "coded_at", "n_events"]), coding_rows)
         return len(event_rows)
 
     def events(self, filters: EventFilter = EventFilter()) -> list[Event]:
@@ -487,9 +509,21 @@ def _resolve_url(url: str | PathLike[str]) -> URL:
     except ArgumentError as exc:
         raise StoreError(f"cannot parse the database URL {url!r}; {_URL_HELP}") from exc
     backend = parsed.get_backend_name()
+    if backend == "postgres":  # the libpq spelling (Heroku, psql) of postgresql://
+        parsed = parsed.set(drivername="postgresql")
+        backend = "postgresql"
     if backend not in ("sqlite", "postgresql"):
         shown = parsed.render_as_string(hide_password=True)
         raise StoreError(f"unsupported database {backend!r} in {shown}; {_URL_HELP}")
+    if parsed.drivername == "postgresql":
+        # psycopg 3 (the postgres extra), not SQLAlchemy's default psycopg2: COPY and server-side binding.
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif backend == "postgresql" and parsed.get_driver_name() != "psycopg":
+        shown = parsed.render_as_string(hide_password=True)
+        raise StoreError(
+            f"unsupported PostgreSQL driver {parsed.get_driver_name()!r} in {shown}; "
+            "use postgresql:// or postgresql+psycopg:// (psycopg 3, installed by the postgres extra)"
+        )
     return parsed
 
 
@@ -519,6 +553,22 @@ def _make_engine(url: URL) -> Engine:
     sa_event.listen(engine, "connect", _sqlite_on_connect)
     sa_event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, let one process at a time migrate (first opens race on CREATE TABLE otherwise)."""
+    if engine.dialect.name != "postgresql":
+        yield  # SQLite: each migration's BEGIN IMMEDIATE already serialises them
+        return
+    with engine.connect() as lock_conn:
+        lock_conn.exec_driver_sql(f"SELECT pg_advisory_lock({_MIGRATION_LOCK_KEY})")
+        lock_conn.commit()
+        try:
+            yield
+        finally:
+            lock_conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK_KEY})")
+            lock_conn.commit()
 
 
 def _sqlite_on_connect(dbapi_conn: Any, record: Any) -> None:
@@ -566,6 +616,38 @@ def _insert_ignore(conn: Connection, table: Table) -> Insert:
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     return table.insert()
+
+
+def _upsert(conn: Connection, table: Table, update_columns: Sequence[str]) -> Insert:
+    """INSERT that overwrites ``update_columns`` of a row whose primary key is already stored."""
+    keys = [c.name for c in table.primary_key.columns]
+    if conn.dialect.name == "postgresql":
+        pg = postgresql.insert(table)
+        return pg.on_conflict_do_update(index_elements=keys, set_={c: pg.excluded[c] for c in update_columns})
+    lite = sqlite.insert(table)
+    return lite.on_conflict_do_update(index_elements=keys, set_={c: lite.excluded[c] for c in update_columns})
+
+
+def _copy_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk-load ``rows`` into a PostgreSQL ``table`` with COPY, inside the connection's transaction."""
+    if not rows:
+        return
+    columns = [c.name for c in table.columns]
+    driver_conn = conn.connection.driver_connection
+    if driver_conn is None:  # pragma: no cover - only after the connection was invalidated
+        raise StoreError(f"cannot COPY into {table.name}: the database connection was closed")
+    names = ", ".join(f'"{name}"' for name in columns)
+    with driver_conn.cursor() as cursor:
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([_pg_text(row[name]) for name in columns])
+
+
+def _pg_text(value: Any) -> Any:
+    # PostgreSQL text cannot hold NUL. These columns only index the event; its JSON record keeps the text.
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
 
 
 def _count(conn: Connection, query: Select[int]) -> int:

@@ -1,0 +1,357 @@
+"""Tests for events.py: triggers, slot layouts, PLOVER rules, modality, attribution, places, dates."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from pactwatch.events import coder
+from pactwatch.models import Event
+from pactwatch.pipeline import code
+
+DAY = datetime.date(2026, 5, 14)  # a Thursday
+
+
+def _code(text: str, lang: str) -> list[Event]:
+    return code(text, date=DAY, lang=lang)
+
+
+def _summary(events: list[Event]) -> list[tuple[str, list[str], list[str]]]:
+    return [(e.event, [a.code for a in e.actor], [r.code for r in e.recipient]) for e in events]
+
+
+# (lang, sentence, type, actor codes, recipient codes): one everyday sentence per PLOVER type and language.
+EVERY_TYPE = [
+    (
+        "en",
+        "Russian and Belarusian officials agreed to expand military cooperation.",
+        "AGREE",
+        ["RUS", "BLR"],
+        [],
+    ),
+    (
+        "en",
+        "The Cuban foreign minister met his Venezuelan counterpart in Caracas on Monday.",
+        "CONSULT",
+        ["CUB"],
+        ["VEN"],
+    ),
+    ("en", "Russia praised Belarus for its loyalty.", "SUPPORT", ["RUS"], ["BLR"]),
+    (
+        "en",
+        "The Georgian government backed down and withdrew the bill after a week of protests.",
+        "CONCEDE",
+        ["GEO"],
+        [],
+    ),
+    ("en", "Russia and Belarus held joint exercises near Grodno.", "COOPERATE", ["RUS", "BLR"], []),
+    ("en", "Iran delivered reconnaissance drones to Venezuela's armed forces.", "AID", ["IRN"], ["VEN"]),
+    ("en", "Armenia withdrew its troops from two border villages.", "RETREAT", ["ARM"], []),
+    ("en", "Lithuania urged Belarus to stop the balloon flights.", "REQUEST", ["LTU"], ["BLR"]),
+    ("en", "The United States accused Iran of fuelling instability.", "ACCUSE", ["USA"], ["IRN"]),
+    ("en", "North Korea threatened to attack South Korea.", "THREATEN", ["PRK"], ["KOR"]),
+    ("en", "The European Union imposed sanctions on Belarusian officials.", "SANCTION", ["EUR"], ["BLR"]),
+    ("en", "Poland deployed troops to its border with Belarus.", "MOBILIZE", ["POL"], ["BLR"]),
+    ("en", "Cuban police arrested two artists in Havana.", "COERCE", ["CUB"], []),
+    ("en", "Russian forces shelled Ukrainian positions near Kharkiv.", "ASSAULT", ["RUS"], ["UKR"]),
+    ("es", "Rusia y Cuba firmaron un memorando de cooperación militar.", "AGREE", ["RUS", "CUB"], []),
+    (
+        "es",
+        "El canciller cubano se reunió con su homólogo venezolano en Caracas.",
+        "CONSULT",
+        ["CUB"],
+        ["VEN"],
+    ),
+    ("es", "Rusia elogió a Bielorrusia por su lealtad.", "SUPPORT", ["RUS"], ["BLR"]),
+    ("es", "El gobierno de Georgia dio marcha atrás tras una semana de protestas.", "CONCEDE", ["GEO"], []),
+    (
+        "es",
+        "Rusia y Bielorrusia realizaron ejercicios conjuntos cerca de Grodno.",
+        "COOPERATE",
+        ["RUS", "BLR"],
+        [],
+    ),
+    (
+        "es",
+        "Irán entregó drones de reconocimiento a las fuerzas armadas de Venezuela.",
+        "AID",
+        ["IRN"],
+        ["VEN"],
+    ),
+    ("es", "Armenia retiró sus tropas de dos aldeas fronterizas.", "RETREAT", ["ARM"], []),
+    ("es", "Lituania instó a Bielorrusia a detener los vuelos de globos.", "REQUEST", ["LTU"], ["BLR"]),
+    ("es", "Estados Unidos acusó a Irán de fomentar la inestabilidad.", "ACCUSE", ["USA"], ["IRN"]),
+    ("es", "Teherán rechazó la propuesta de Washington.", "REJECT", ["IRN"], ["USA"]),
+    ("es", "Corea del Norte amenazó con atacar a Corea del Sur.", "THREATEN", ["PRK"], ["KOR"]),
+    ("es", "La Unión Europea impuso sanciones a funcionarios bielorrusos.", "SANCTION", ["EUR"], ["BLR"]),
+    ("es", "Polonia desplegó tropas en su frontera con Bielorrusia.", "MOBILIZE", ["POL"], ["BLR"]),
+    ("es", "La policía cubana detuvo a dos artistas en La Habana.", "COERCE", ["CUB"], []),
+    (
+        "es",
+        "Las fuerzas rusas bombardearon posiciones ucranianas cerca de Járkov.",
+        "ASSAULT",
+        ["RUS"],
+        ["UKR"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "etype", "actor", "recipient"), EVERY_TYPE)
+def test_every_type_in_both_languages(
+    lang: str, text: str, etype: str, actor: list[str], recipient: list[str]
+) -> None:
+    events = _code(text, lang)
+    assert (etype, actor, recipient) in _summary(events)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "etype"),
+    [
+        ("en", "Thousands of students demonstrated in Caracas against the government.", "PROTEST"),
+        ("es", "Miles de estudiantes se manifestaron en Caracas contra el gobierno.", "PROTEST"),
+        ("en", "Tehran rejected the proposal from Washington.", "REJECT"),
+    ],
+)
+def test_more_types(lang: str, text: str, etype: str) -> None:
+    assert etype in {e.event for e in _code(text, lang)}
+
+
+def test_host_is_recipient_of_consult() -> None:
+    events = _code(
+        "Belarusian Deputy Defence Minister Oleg Marchenko received Cuban Colonel Ana Quintero in Minsk.",
+        "en",
+    )
+    consult = [e for e in events if e.event == "CONSULT"]
+    assert consult, _summary(events)
+    assert [a.code for a in consult[0].actor] == ["CUB"]
+    assert [r.code for r in consult[0].recipient] == ["BLR"]
+    assert consult[0].event_loc is not None and consult[0].event_loc.place == "Minsk"
+
+
+def test_passive_voice_puts_the_by_phrase_in_the_actor_slot() -> None:
+    events = _code("Venezuelan soldiers were trained by Russian instructors.", "en")
+    assert ("AID", ["RUS"], ["VEN"]) in _summary(events)
+
+
+def test_planned_training_is_agree_with_the_intended_type() -> None:
+    (event,) = [
+        e for e in _code("Cuban officers will receive training in Belarus.", "en") if e.event == "AGREE"
+    ]
+    assert event.intended == "AID"
+    assert event.modality == "factual"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "modality"),
+    [
+        ("en", "Russia did not attack Ukraine on Monday.", "negated"),
+        ("en", "Could Minsk be about to sign a defence pact with Havana?", "question"),
+        ("en", "Russia might deploy troops to Belarus.", "hypothetical"),
+        ("en", "Lithuania demanded that Belarus withdraw its troops.", "hypothetical"),
+        ("es", "Rusia no atacó a Ucrania el lunes.", "negated"),
+        ("es", "¿Podría Minsk firmar un pacto de defensa con La Habana?", "question"),
+    ],
+)
+def test_modality_of_events(lang: str, text: str, modality: str) -> None:
+    events = _code(text, lang)
+    assert events, text
+    last = events[-1]
+    assert last.modality == modality, _summary(events)
+
+
+def test_speculation_is_never_factual() -> None:
+    text = "If Belarus supplied air-defence systems to Cuba, Washington would hit Minsk with new sanctions."
+    assert all(e.modality != "factual" for e in _code(text, "en"))
+
+
+def test_attribution_is_kept_and_not_coded() -> None:
+    events = _code(
+        "Russia and Cuba signed a military cooperation agreement, according to the official TASS agency.",
+        "en",
+    )
+    assert [e.event for e in events] == ["AGREE"]
+    assert events[0].attribution == "the official TASS agency"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "absent"),
+    [
+        (
+            "en",
+            "There was no sign of a deal between Russia and Ukraine.",
+            "AGREE",
+        ),  # "sign" after a determiner
+        ("en", "Russia accused Poland in March of spying.", "PROTEST"),  # a month, not a march
+        ("en", "The Iran-backed militia accused Israel of lying.", "SUPPORT"),  # compound adjective
+        (
+            "en",
+            "Yemen rejected a United States request to question detainees.",
+            "REQUEST",
+        ),  # object of reject
+        (
+            "en",
+            "The United States accused Iran of supporting armed groups.",
+            "SUPPORT",
+        ),  # content of the accusation
+        ("es", "La policía detuvo a un hombre para interrogarlo.", "PROTEST"),  # "para" is not "parar"
+    ],
+)
+def test_words_that_only_look_like_triggers(lang: str, text: str, absent: str) -> None:
+    assert absent not in {e.event for e in _code(text, lang)}
+
+
+def test_unnamed_attackers_are_coded_as_unknown_actor() -> None:
+    events = _code("Five Colombian villagers were killed by unidentified gunmen.", "en")
+    assault = [e for e in events if e.event == "ASSAULT"]
+    assert assault and assault[0].actor[0].code == "---"
+    assert [r.code for r in assault[0].recipient] == ["COL"]
+
+
+def test_actor_carried_over_within_a_paragraph() -> None:
+    text = "Russian envoy Sergei Lavrov arrived in Havana on Monday. He met Cuban leader Miguel Diaz."
+    events = _code(text, "en")
+    second = [e for e in events if e.evidence.sentence_index == 1]
+    assert second and [a.code for a in second[0].actor] == ["RUS"]
+    assert any("carried over" in n for n in second[0].notes)
+
+
+def test_several_events_in_one_sentence() -> None:
+    events = _code(
+        "Washington accused Tehran of destabilising the region and threatened new sanctions.", "en"
+    )
+    assert {"ACCUSE", "THREATEN"} <= {e.event for e in events}
+
+
+def test_visited_city_is_the_event_location_with_coordinates() -> None:
+    (event,) = _code("Cuban Foreign Minister Bruno Rodriguez visited Minsk on Tuesday.", "en")
+    assert event.event_loc is not None
+    assert (event.event_loc.place, event.event_loc.country_code, event.event_loc.precision) == (
+        "Minsk",
+        "BLR",
+        "city",
+    )
+    assert event.event_loc.lat is not None
+    assert event.date.value == datetime.date(2026, 5, 12) and event.date.raw == "on Tuesday"
+
+
+def test_country_location_is_never_a_point() -> None:
+    events = _code("Russian and Venezuelan sailors held joint exercises in Venezuela.", "en")
+    loc = events[0].event_loc
+    assert loc is not None and loc.precision == "country" and loc.lat is None and loc.lon is None
+
+
+def test_no_date_expression_takes_the_article_date() -> None:
+    (event,) = _code("Russia praised Belarus for its loyalty.", "en")
+    assert event.date.value == DAY and event.date.raw is None
+
+
+def test_spanish_relative_date() -> None:
+    events = _code(
+        "Rusia y Cuba firmaron el jueves pasado un memorando de cooperación militar en La Habana.", "es"
+    )
+    assert events[0].date.value == datetime.date(2026, 5, 7)
+    assert events[0].event_loc is not None and events[0].event_loc.place == "Havana"
+
+
+def test_trigger_hits_are_leftmost_longest() -> None:
+    c = coder("en")
+    folded = "russia held joint exercises with belarus"
+    hits = c.triggers(folded, [])
+    assert [folded[h.start : h.end] for h in hits] == ["held joint exercises"]
+
+
+def test_announced_hostile_action_is_a_threat() -> None:
+    text = "A State Department spokeswoman said Washington would impose sanctions on Iranian companies."
+    events = _code(text, "en")
+    threat = [e for e in events if e.event == "THREATEN"]
+    assert threat and threat[0].intended == "SANCTION" and threat[0].mode == "relations"
+    assert threat[0].modality == "factual"
+
+
+def test_unreported_speculation_stays_hypothetical() -> None:
+    events = _code("If Minsk sent more arms, Washington would impose new sanctions on Belarus.", "en")
+    assert "THREATEN" not in {e.event for e in events}
+    assert all(e.modality == "hypothetical" for e in events)
+
+
+def test_promised_release_is_agree() -> None:
+    events = _code("The rebels said they will release the Cuban prisoners.", "en")
+    assert [(e.event, e.intended) for e in events] == [("AGREE", "RETREAT")]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (
+            "Los detenidos de la cárcel de Lima iniciaron una huelga de hambre.",
+            "COERCE",
+        ),  # "los detenidos" is a noun
+        ("La ONU pidió una reunión en medio de la crisis.", "CONSULT"),  # "medio" is not "mediar"
+        ("Francia pidió una acción firme contra los rebeldes.", "AGREE"),  # "firme" is an adjective
+    ],
+)
+def test_spanish_forms_that_are_not_events(text: str, absent: str) -> None:
+    assert absent not in {e.event for e in _code(text, "es")}
+
+
+def test_spanish_passive_with_auxiliary_is_coded() -> None:
+    events = _code("Dos campesinos fueron asesinados por guerrilleros del ELN en Arauca.", "es")
+    assert "ASSAULT" in {e.event for e in events}
+
+
+def test_place_carries_over_within_a_paragraph_only() -> None:
+    text = (
+        "Russian and Cuban officers met in Havana on Monday. They signed a training agreement.\n\n"
+        "Russia praised Cuba for its loyalty."
+    )
+    events = _code(text, "en")
+    by_sentence = {e.evidence.sentence_index: e for e in events}
+    assert by_sentence[1].event_loc is not None and by_sentence[1].event_loc.place == "Havana"
+    assert any("carried over" in n for n in by_sentence[1].notes)
+    assert by_sentence[2].event_loc is None
+
+
+def test_embassy_city_is_not_the_event_location() -> None:
+    (event,) = _code("Spain recalled its ambassador in Managua for consultations.", "en")
+    assert event.event == "SANCTION" and event.event_loc is None
+
+
+def test_they_after_a_meeting_means_both_parties() -> None:
+    text = "The Russian envoy met Cuban officials in Havana on Monday. They signed a training agreement."
+    events = _code(text, "en")
+    agree = [e for e in events if e.event == "AGREE"]
+    assert agree and sorted(a.code for a in agree[0].actor) == ["CUB", "RUS"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "events"),
+    [
+        ("en", "Israel refused to lift the curfew on the West Bank.", {"REJECT"}),
+        ("en", "Iran threatened to cut off electricity to Azerbaijan.", {"THREATEN"}),
+        ("es", "Venezuela se negó a liberar a los presos guyaneses.", {"REJECT"}),
+    ],
+)
+def test_refused_or_threatened_action_is_not_an_event_of_its_own(
+    lang: str, text: str, events: set[str]
+) -> None:
+    assert {e.event for e in _code(text, lang)} == events
+
+
+def test_evidence_spans_follow_the_host_rule() -> None:
+    from datetime import date as _date
+
+    from pactwatch import code
+
+    sentence = (
+        "Cuban Colonel Ana Quintero was received by Belarusian Deputy Defence Minister "
+        "Oleg Marchenko in Minsk."
+    )
+    events = [e for e in code(sentence, date=_date(2026, 5, 14), lang="en") if e.event == "CONSULT"]
+    assert events
+    ev = events[0]
+    assert [a.code for a in ev.actor] == ["CUB"] and [r.code for r in ev.recipient] == ["BLR"]
+    actor_text = [sentence[s:e] for s, e in ev.evidence.actor_spans]
+    recipient_text = [sentence[s:e] for s, e in ev.evidence.recipient_spans]
+    assert any("Quintero" in t for t in actor_text)
+    assert any("Marchenko" in t for t in recipient_text)

@@ -1,0 +1,133 @@
+"""Tests for score.py: CAMEO code parsing, matched-event field checks, report formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pactwatch.cli import main
+from pactwatch.errors import InputError
+from pactwatch.score import FIELDS, format_report, parse_code, score_files, score_records
+
+
+@pytest.mark.parametrize(
+    ("code", "country", "sector"),
+    [
+        ("CUBGOV", "CUB", "GOV"),
+        ("JAP", "JPN", None),
+        ("JAPGOV", "JPN", "GOV"),
+        ("ROM", "ROU", None),
+        ("UASMIL", "USA", "MIL"),
+        ("COLREB", "COL", "REB"),
+        ("IGOREL", "IGO", "REL"),
+        ("~PTY", None, "PTY"),
+        ("---CVL", None, "CVL"),
+        ("---CVLEDU", None, "CVL"),
+        ("COLPTYGOV", "COL", "PTY"),
+        ("GOVENV", None, "GOV"),
+        ("USA", "USA", None),
+        ("---", None, None),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_parse_code(code: str | None, country: str | None, sector: str | None) -> None:
+    assert parse_code(code) == (country, sector)
+
+
+_VISIT = {
+    "id": "t:1",
+    "lang": "en",
+    "text": "Cuban Foreign Minister Bruno Rodriguez visited Minsk on Tuesday.",
+    "date": "2026-05-14",
+    "events": [
+        {
+            "type": "CONSULT",
+            "mode": "visit",
+            "source": {"text": "Cuban Foreign Minister", "code": "CUBGOV"},
+            "target": {"text": "Minsk", "code": "BLR"},
+            "modality": "factual",
+            "event_date": "2026-05-12",
+            "date_precision": "day",
+            "location": {"place": "Minsk", "country_code": "BLR"},
+        }
+    ],
+}
+
+
+def test_matched_fields_are_checked_against_real_coding() -> None:
+    report = score_records("t", [_VISIT])
+    assert report.type.tp == 1 and report.type.fp == 0
+    assert report.matched == 1
+    got = {k: (r.correct, r.total) for k, r in report.fields.items()}
+    assert got["actor_country"] == (1, 1)
+    assert got["actor_sector"] == (1, 1)
+    assert got["recipient_country"] == (1, 1)
+    assert got["recipient_sector"] == (0, 0)  # the gold code BLR names no sector
+    assert got["date"] == (1, 1)
+    assert got["date_precision"] == (1, 1)
+    assert got["place_country"] == (1, 1)
+    assert got["modality"] == (1, 1)
+
+
+def test_wrong_gold_fields_count_as_errors() -> None:
+    wrong = json.loads(json.dumps(_VISIT))
+    ev = wrong["events"][0]
+    ev["source"]["code"] = "JAPMIL"
+    ev["event_date"] = "2026-05-01"
+    ev["location"] = None
+    report = score_records("t", [wrong])
+    assert report.fields["actor_country"].correct == 0
+    assert report.fields["actor_sector"].correct == 0
+    assert report.fields["date"].correct == 0
+    assert report.fields["place"].correct == 0
+    assert report.dyad.tp == 0 and report.dyad.fn == 1
+
+
+def test_old_cameo_code_matches_iso_dyad() -> None:
+    record = {
+        "id": "t:2",
+        "lang": "en",
+        "text": "Japan accused China of violating its airspace.",
+        "date": "2026-05-14",
+        "events": [{"type": "ACCUSE", "source": {"code": "JAP"}, "target": {"code": "CHN"}}],
+    }
+    report = score_records("t", [record])
+    assert report.dyad.tp == 1, format_report(report)
+
+
+def test_negated_gold_coded_as_fact_is_counted() -> None:
+    record = {
+        "id": "t:3",
+        "lang": "en",
+        "text": "Russia attacked Ukraine.",
+        "date": "2026-05-14",
+        "events": [
+            {"type": "ASSAULT", "source": {"code": "RUS"}, "target": {"code": "UKR"}, "modality": "negated"}
+        ],
+    }
+    assert score_records("t", [record]).speculative_as_fact == 1
+
+
+def test_text_and_json_reports(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(_VISIT) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(gold), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["matched_events"] == 1
+    assert set(data["accuracy"]) == set(FIELDS)
+    assert data["accuracy"]["actor_country"] == {"correct": 1, "total": 1, "accuracy": 1.0}
+    text = CliRunner().invoke(main, ["score", str(gold)])
+    assert text.exit_code == 0
+    assert "a.cty" in text.output and "accuracy on matched events" in text.output
+
+
+def test_bad_gold_line_names_file_and_line(tmp_path: Path) -> None:
+    gold = tmp_path / "bad.jsonl"
+    gold.write_text(json.dumps(_VISIT) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:2"):
+        score_files([gold])
