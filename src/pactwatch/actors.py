@@ -128,6 +128,18 @@ class DocContext:
     # actors resolved to a country so far, for linking a later title to its institution ("Defence Minister"
     # -> "the Belarusian Defence Ministry")
     bodies: list[Actor] = field(default_factory=list)
+    # spelling skeleton of each one-word person key -> the key ("martchenko" finds "marchenko")
+    skeletons: dict[str, str] = field(default_factory=dict)
+
+    def add_person(self, key: str, actor: Actor, origin: str | None = None) -> None:
+        """Remember a person under a folded key; ``origin`` names where it came from if not this document."""
+        self.people[key] = actor
+        if origin is None:
+            self.origins.pop(key, None)
+        else:
+            self.origins[key] = origin
+        if " " not in key:
+            self.skeletons.setdefault(name_key(key), key)
 
     def note_country(self, code: str) -> None:
         if len(code) == 3 and code.isalpha() and code.isupper() and code not in _NONSTATE:
@@ -448,27 +460,43 @@ def _add_names(text: str, hits: list[Hit], ctx: DocContext) -> list[Hit]:
                 taken.append(span)
     if ctx.people:
         folded = fold(text)
-        for key in sorted(ctx.people, key=len, reverse=True):  # the full name before the surname
-            for m in re.finditer(r"\b" + re.escape(key) + r"\b", folded):
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        # Known people by their longest name first ("Julio Fonseca" before "Fonseca"): one dict look-up per
+        # word n-gram, so the cost does not grow with the number of people the registry knows.
+        i = 0
+        while i < len(words):
+            start = words[i][0]
+            found = None
+            if text[start].isupper():
+                for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
+                    end = words[i + n - 1][1]
+                    key = " ".join(folded[start:end].split())
+                    if key in ctx.people and not any(s < end and start < e for s, e in taken):
+                        found = (end, key, n)
+                        break
+            if found is None:
+                i += 1
+                continue
+            end, key, n = found
+            out.append(Hit(start, end, "person", None, (), f"person '{key}'"))
+            taken.append((start, end))
+            i += n
+        # Spelling variants of a known surname ("Martchenko", "Fonsseca"): same skeleton, capitalised.
+        if ctx.skeletons:
+            for m in re.finditer(r"\b[A-ZÁÉÍÓÚÑÜ][\w’'\-]{3,}", text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
-                if not text[m.start()].isupper():
-                    continue
-                out.append(Hit(m.start(), m.end(), "person", None, (), f"person '{key}'"))
-                taken.append((m.start(), m.end()))
-        # Spelling variants of a known surname ("Martchenko", "Fonsseca"): same skeleton, capitalised.
-        skeletons = {name_key(k): k for k in ctx.people if " " not in k}
-        for m in re.finditer(r"\b[A-ZÁÉÍÓÚÑÜ][\w’'\-]{3,}", text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            variant_of = skeletons.get(name_key(m.group()))
-            if variant_of is not None and fold(m.group()) != variant_of:
-                out.append(Hit(m.start(), m.end(), "person", None, (), f"person '{variant_of}' (variant)"))
-                taken.append((m.start(), m.end()))
+                variant_of = ctx.skeletons.get(name_key(m.group()))
+                if variant_of is not None and fold(m.group()) != variant_of:
+                    source = f"person '{variant_of}' (variant)"
+                    out.append(Hit(m.start(), m.end(), "person", None, (), source))
+                    taken.append((m.start(), m.end()))
     out.sort(key=lambda h: h.start)
     return out
 
 
+_WORD = re.compile(r"[\w’'\-]+")
+_MAX_NAME_WORDS = 6
 _SKELETON = (("tch", "ch"), ("sch", "sh"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("y", "i"))
 
 
@@ -589,5 +617,4 @@ def _remember(ctx: DocContext, actor: Actor) -> None:
         known = ctx.people.get(key)
         if known is not None and known.code != "---" and actor.code == "---":
             continue  # keep what the document already established
-        ctx.people[key] = actor
-        ctx.origins.pop(key, None)
+        ctx.add_person(key, actor)

@@ -327,8 +327,15 @@ def run_cmd(ctx: click.Context, recode: bool, workers: int, scheduler: str | Non
                 from .ingest import run
 
                 result = run(store, recode=recode, progress=advance)
+        from .stories import update_stories
+
+        grouped = update_stories(store)
     if not quiet:
-        click.echo(f"{result.articles} article(s) coded, {result.events} event(s) stored", err=True)
+        click.echo(
+            f"{result.articles} article(s) coded, {result.events} event(s) stored, "
+            f"{grouped} event(s) grouped into stories",
+            err=True,
+        )
 
 
 @main.command("events")

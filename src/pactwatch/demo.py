@@ -9,6 +9,7 @@ from typing import TextIO
 
 from .ingest import ingest, run
 from .store import Store
+from .stories import StoryFilter, count_stories, update_stories
 
 SAMPLES = ("data", "samples", "articles.jsonl")
 
@@ -36,13 +37,17 @@ def run_demo(
                 coded = run(store, progress=advance)
         else:
             coded = run(store)
+        update_stories(store)
+        stories = count_stories(store, StoryFilter())
+        multi = count_stories(store, StoryFilter(min_articles=2))
         summary = store.summary()
     w = out.write
     w(
         f"pactwatch demo: {loaded.added} sample articles stored ({loaded.duplicates} already there), "
         f"{coded.articles} coded now, {summary.events} events in {url}\n"
     )
-    w("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.languages.items())) + "\n\n")
+    w("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.languages.items())) + "\n")
+    w(f"stories: {stories} real-world happenings, {multi} of them reported by two or more articles\n\n")
     w("events by PLOVER type:\n")
     for etype, n in sorted(summary.by_type.items(), key=lambda kv: (-kv[1], kv[0])):
         w(f"  {etype:<10} {n:>4}\n")
@@ -52,7 +57,9 @@ def run_demo(
     db = "" if not fresh else f" --db {url}"
     w(
         "\nexplore further:\n"
+        f"  pactwatch{db} serve            # the dashboard and REST API on http://127.0.0.1:8000\n"
         f"  pactwatch{db} events --dyad BLR CUB\n"
+        f"  pactwatch{db} stories --format table\n"
         f"  pactwatch{db} events --type CONSULT --format jsonl\n"
         f"  pactwatch{db} explain EVENT_ID\n"
         f"  pactwatch{db} articles\n"

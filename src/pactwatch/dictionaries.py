@@ -111,8 +111,7 @@ class ActorDictionary:
             )
             for name in actor.names:
                 for key in person_keys(name)[:1]:
-                    ctx.people[key] = resolved
-                    ctx.origins[key] = f"dictionary {actor.id}"
+                    ctx.add_person(key, resolved, f"dictionary {actor.id}")
 
 
 def load_actor_dictionary(paths: Sequence[Path | str]) -> ActorDictionary:

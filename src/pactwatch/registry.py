@@ -114,6 +114,7 @@ class ActorRegistry:
         self.store = store
         self.dictionary = dictionary if dictionary is not None else dictionaries_from_env()
         self._by_key: dict[str, Entry] | None = None
+        self._seed: tuple[dict[str, Entry], DocContext] | None = None
         self._pending: dict[str, tuple[Doc, DocContext]] = {}
         self._learned: list[tuple[Actor, Evidence]] = []
 
@@ -121,10 +122,15 @@ class ActorRegistry:
 
     def context(self, doc: Doc) -> DocContext:
         """Return a document's starting context: the registry's people, by full name and surname."""
-        ctx = DocContext()
-        for key, entry in self._people().items():
-            ctx.people[key] = entry.actor()
-            ctx.origins[key] = f"registry entry {entry.id}"
+        people = self._people()
+        if self._seed is None or self._seed[0] is not people:
+            seed = DocContext()
+            for key, entry in people.items():
+                seed.add_person(key, entry.actor(), f"registry entry {entry.id}")
+            self._seed = (people, seed)
+        seed = self._seed[1]
+        # Plain dict copies: the registry's people are built once per registry change, not per document.
+        ctx = DocContext(people=dict(seed.people), origins=dict(seed.origins), skeletons=dict(seed.skeletons))
         if self.dictionary is not None:
             self.dictionary.seed(ctx, doc.date)  # the user's dictionaries win over learned entries
         self._pending[doc.article.id] = (doc, ctx)
