@@ -53,6 +53,16 @@ def test_same_text_twice_is_stored_once_and_keeps_both_urls(store: Store) -> Non
     assert article_for_url(store, "http://three.example/") is None
 
 
+def test_same_text_twice_in_one_batch_is_stored_once(store: Store) -> None:
+    a = Article.from_text(TEXT, url="http://one.example/a")
+    b = Article.from_text(TEXT + " ", url="http://two.example/b")
+    out = save_articles(
+        store, [(a, [("http://one.example/a", "fetched")]), (b, [("http://two.example/b", "fetched")])]
+    )
+    assert [o.status for o in out] == ["added", "duplicate"]
+    assert count(store) == 1
+
+
 @pytest.mark.parametrize(
     "edit",
     [

@@ -19,15 +19,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Insert, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from .migrations import article_bands, article_urls, articles
 from .models import Article, fold, normalize_text
-from .store import Store
+from .store import Store, article_row, insert_ignore
 
 __all__ = ["THRESHOLD", "Outcome", "article_for_url", "jaccard", "save_articles", "shingles", "signature"]
 
@@ -119,13 +117,15 @@ def save_articles(store: Store, items: Sequence[tuple[Article, Sequence[tuple[st
     if not items:
         return []
     with store.connect(write=True) as conn:
-        return [_save(conn, article, urls) for article, urls in items]
+        ids = list({a.id for a, _ in items})
+        stored = set(conn.scalars(select(articles.c.id).where(articles.c.id.in_(ids))))  # one query a batch
+        return [_save(conn, article, urls, stored) for article, urls in items]
 
 
-def _save(conn: Connection, article: Article, urls: Sequence[tuple[str, str]]) -> Outcome:
+def _save(conn: Connection, article: Article, urls: Sequence[tuple[str, str]], stored: set[str]) -> Outcome:
+    """Store one article unless it (or a near copy) is stored; ``stored`` holds the batch's stored ids."""
     now = datetime.now(UTC)
-    exists = conn.scalar(select(articles.c.id).where(articles.c.id == article.id))
-    if exists is not None:
+    if article.id in stored:
         _add_urls(conn, article.id, urls, now, moved="republication")
         return Outcome(article.id, "duplicate", article.id)
     grams = shingles(article.text)
@@ -135,8 +135,9 @@ def _save(conn: Connection, article: Article, urls: Sequence[tuple[str, str]]) -
         other, similarity = match
         _add_urls(conn, other, urls, now, moved="near-duplicate")
         return Outcome(article.id, "near-duplicate", other, similarity)
-    conn.execute(articles.insert().values(**_article_row(article, now)))
-    conn.execute(_insert_ignore(conn, article_bands), [{"band": k, "article_id": article.id} for k in keys])
+    conn.execute(articles.insert().values(**article_row(article, now)))
+    stored.add(article.id)
+    conn.execute(insert_ignore(conn, article_bands), [{"band": k, "article_id": article.id} for k in keys])
     _add_urls(conn, article.id, urls, now, moved=None)
     return Outcome(article.id, "added")
 
@@ -151,8 +152,12 @@ def _near_duplicate(conn: Connection, grams: frozenset[int], keys: list[str]) ->
         )
     )
     best: tuple[str, float] | None = None
+    if not candidates:
+        return None
+    query = select(articles.c.id, articles.c.text).where(articles.c.id.in_(candidates))
+    texts: dict[str, str] = {row.id: row.text for row in conn.execute(query)}
     for cid in candidates:
-        text = conn.scalar(select(articles.c.text).where(articles.c.id == cid))
+        text = texts.get(cid)
         if text is None:
             continue
         similarity = jaccard(grams, shingles(text))
@@ -171,28 +176,6 @@ def _add_urls(
             relation = moved
         rows.append({"article_id": article_id, "url": url, "relation": relation, "seen_at": now})
     if rows:
-        conn.execute(_insert_ignore(conn, article_urls), rows)
+        conn.execute(insert_ignore(conn, article_urls), rows)
 
 
-def _insert_ignore(conn: Connection, table: Table) -> Insert:
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return table.insert()
-
-
-def _article_row(a: Article, now: datetime) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "source_id": a.source_id,
-        "url": a.url,
-        "outlet": a.outlet,
-        "title": a.title,
-        "published": a.published,
-        "language": a.language,
-        "text": a.text,
-        "origin": a.origin,
-        "fetched_at": a.fetched_at.isoformat() if a.fetched_at else None,
-        "ingested_at": now,
-    }

@@ -255,13 +255,13 @@ class Store:
                         duplicates += 1
                         continue
                     seen.add(article.id)
-                    rows.append(_article_row(article, now))
+                    rows.append(article_row(article, now))
                 if rows:
                     # Another writer may store the same article between our SELECT and INSERT: count only
                     # the rows this INSERT actually wrote, so concurrent ingests add each article once. Rows
                     # go in id order: two ingests of overlapping batches wait for each other, never deadlock.
                     rows.sort(key=lambda row: row["id"])
-                    stmt = _insert_ignore(conn, articles).returning(articles.c.id)
+                    stmt = insert_ignore(conn, articles).returning(articles.c.id)
                     written = len(conn.execute(stmt, rows).all())
                     duplicates += len(rows) - written
                     added += written
@@ -610,7 +610,8 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _insert_ignore(conn: Connection, table: Table) -> Insert:
+def insert_ignore(conn: Connection, table: Table) -> Insert:
+    """Return an INSERT that skips rows whose key already exists (SQLite and PostgreSQL)."""
     if conn.dialect.name == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
     if conn.dialect.name == "postgresql":
@@ -658,7 +659,8 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def _article_row(a: Article, now: datetime) -> dict[str, Any]:
+def article_row(a: Article, now: datetime) -> dict[str, Any]:
+    """Return the ``articles`` table row of an article stored at ``now``."""
     return {
         "id": a.id,
         "source_id": a.source_id,
