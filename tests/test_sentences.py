@@ -57,3 +57,11 @@ def test_split_never_loses_words(text: str) -> None:
     assert "".join(pieces).split() == text.split() or "".join(" ".join(pieces).split()) == "".join(
         text.split()
     )
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x700)))
+def test_fold_fast_path_equals_the_per_character_fold(text: str) -> None:
+    from pactwatch.models import _fold_char, fold
+
+    assert fold(text) == "".join(_fold_char(c) for c in text)
+    assert len(fold(text)) == len(text)

@@ -53,6 +53,9 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
+    folded = text.translate(_FOLD_TABLE)  # Latin scripts, all of Spanish: one C-level pass
+    if max(folded) <= _FOLD_TABLE_MAX:
+        return folded
     out = []
     for c in text:
         f = _FOLD_CACHE.get(c)
@@ -60,6 +63,10 @@ def fold(text: str) -> str:
             f = _FOLD_CACHE[c] = _fold_char(c)
         out.append(f)
     return "".join(out)
+
+
+_FOLD_TABLE_MAX = "\u024f"  # the end of Latin Extended-B
+_FOLD_TABLE = {i: _fold_char(chr(i)) for i in range(ord(_FOLD_TABLE_MAX) + 1)}
 
 
 def article_id(text: str) -> str:
