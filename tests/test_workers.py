@@ -19,27 +19,28 @@ from pactwatch import workers
 from pactwatch.errors import ConfigError, PactwatchError
 from pactwatch.events import dictionary_version
 from pactwatch.ingest import ingest, run
-from pactwatch.models import Article, Event
+from pactwatch.models import Article
+from pactwatch.registry import ActorRegistry, Snapshot
 from pactwatch.store import EventFilter, Store
-from pactwatch.workers import code_batch, run_parallel
+from pactwatch.workers import Coded, code_batch, run_parallel
 
 SAMPLES = str(resources.files("pactwatch") / "data" / "samples" / "articles.jsonl")
 CRASH_MARKER = "PACTWATCH_TEST_CRASH_MARKER"
 
 
-def crash_once(batch: Sequence[Article]) -> list[tuple[str, list[Event]]]:
+def crash_once(batch: Sequence[Article], snapshot: Snapshot | None = None) -> list[Coded]:
     """Code the batch, except that the first call anywhere kills its worker process mid-batch."""
     marker = os.environ[CRASH_MARKER]
     try:
         fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
-        return code_batch(batch)
+        return code_batch(batch, snapshot)
     os.close(fd)
-    code_batch(batch[: len(batch) // 2])
+    code_batch(batch[: len(batch) // 2], snapshot)
     os._exit(3)
 
 
-def crash_always(batch: Sequence[Article]) -> list[tuple[str, list[Event]]]:
+def crash_always(batch: Sequence[Article], snapshot: Snapshot | None = None) -> list[Coded]:
     os._exit(3)
 
 
@@ -76,6 +77,20 @@ def test_workers_store_the_same_events_as_one_process(
         again = run_parallel(store, workers=2, batch=5)  # running twice adds nothing
         assert (again.articles, again.events) == (0, 0)
         assert snapshot(store) == serial
+
+
+def test_workers_teach_the_actor_registry_what_one_process_learns(tmp_path: Path) -> None:
+    def people(store: Store) -> list[tuple[str, str, int]]:
+        return sorted((e.name, e.code, e.evidence) for e in ActorRegistry(store).entries())
+
+    with filled(tmp_path / "one.db") as one:
+        run(one)
+        expected = people(one)
+    with filled(tmp_path / "pool.db") as pool:
+        run_parallel(pool, workers=2, batch=5)
+        learned = people(pool)
+    assert any(name == "Oleg Marchenko" and code == "BLR" for name, code, _ in expected)
+    assert learned == expected
 
 
 def test_a_worker_dying_mid_batch_loses_and_duplicates_nothing(

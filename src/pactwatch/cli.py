@@ -305,8 +305,8 @@ def articles_cmd(
 def run_cmd(ctx: click.Context, recode: bool, workers: int, scheduler: str | None, quiet: bool) -> None:
     """Code the stored articles that are not coded yet (running it twice adds nothing).
 
-    --workers and --scheduler code in parallel but do not use the actor registry's learned people yet
-    (see docs/scale.md).
+    --workers and --scheduler code batches in parallel; each batch starts from the actor registry as it
+    stood when the batch was sent (see docs/scale.md).
 
     Example: pactwatch run --workers 2
     """

@@ -21,8 +21,9 @@ from .errors import ConfigError, PactwatchError
 from .events import dictionary_version
 from .ingest import RunResult
 from .models import Article
+from .registry import ActorRegistry
 from .store import Store
-from .workers import CodeBatch, code_batch
+from .workers import CodeBatch, code_batch, save_batch
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -84,11 +85,16 @@ def run_distributed(
         if in_flight is None:
             threads = sum(dask.nthreads().values()) or 1  # type: ignore[no-untyped-call]
             in_flight = 2 * threads
+        registry = ActorRegistry(store)
         pending: Iterator[Article] = store.uncoded(version, recode=recode, batch=max(batch, 200))
         batches = iter(lambda: list(islice(pending, batch)), [])
         n_articles = n_events = 0
+        sent: dict[Any, list[Article]] = {}  # future key -> its batch, to date the registry's sightings
         # pure=False: the same batch sent twice (a retry by the user) is a new task, not a cached result
-        first = [dask.submit(code, work, pure=False) for work in islice(batches, in_flight)]
+        first = []
+        for initial in islice(batches, in_flight):
+            first.append(dask.submit(code, initial, registry.snapshot(), pure=False))
+            sent[first[-1].key] = initial
         futures = as_completed(first)  # type: ignore[no-untyped-call]
         for future in futures:
             try:
@@ -100,13 +106,15 @@ def run_distributed(
                 ) from exc
             finally:
                 future.release()
-            n_events += store.save_codings(coded, version)
+            n_events += save_batch(store, registry, sent.pop(future.key), coded, version)
             n_articles += len(coded)
             if progress:
                 progress(len(coded))
             work = next(batches, None)
             if work is not None:
-                futures.add(dask.submit(code, work, pure=False))  # type: ignore[no-untyped-call]
+                nxt = dask.submit(code, work, registry.snapshot(), pure=False)
+                sent[nxt.key] = work
+                futures.add(nxt)  # type: ignore[no-untyped-call]
         return RunResult(n_articles, n_events)
     finally:
         if own:

@@ -12,6 +12,7 @@ The coder uses the registry through :meth:`ActorRegistry.context`, a ``contexts=
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -103,6 +104,37 @@ def check_sector(sector: str) -> str:
     return sector
 
 
+Sighting = tuple[Actor, str]  # a titled person the coder resolved, and the sentence where it did
+
+
+def sightings(doc: Doc, ctx: DocContext) -> list[Sighting]:
+    """Return the people a coded document taught its context, leaving out what the context was seeded with."""
+    seen: set[int] = set()
+    out: list[Sighting] = []
+    for key, actor in ctx.people.items():
+        if key in ctx.origins or id(actor) in seen or not actor.name:
+            continue  # registry or dictionary knowledge, not this document's
+        seen.add(id(actor))
+        out.append((actor, next((s.text for s in doc.sentences if actor.entity_text in s.text), "")))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The registry's people at one moment, picklable, for coding in other processes."""
+
+    seed: DocContext
+    dictionary: ActorDictionary | None
+
+    def context(self, doc: Doc) -> DocContext:
+        """Return a document's starting context; dict copies, so the seed is never changed."""
+        seed = self.seed
+        ctx = DocContext(people=dict(seed.people), origins=dict(seed.origins), skeletons=dict(seed.skeletons))
+        if self.dictionary is not None:
+            self.dictionary.seed(ctx, doc.date)  # the user's dictionaries win over learned entries
+        return ctx
+
+
 class ActorRegistry:
     """Read and update the registry of one store.
 
@@ -122,37 +154,32 @@ class ActorRegistry:
 
     def context(self, doc: Doc) -> DocContext:
         """Return a document's starting context: the registry's people, by full name and surname."""
+        ctx = self.snapshot().context(doc)
+        self._pending[doc.article.id] = (doc, ctx)
+        return ctx
+
+    def snapshot(self) -> Snapshot:
+        """Return what the registry knows now, in a form worker processes can receive and use."""
         people = self._people()
         if self._seed is None or self._seed[0] is not people:
             seed = DocContext()
             for key, entry in people.items():
                 seed.add_person(key, entry.actor(), f"registry entry {entry.id}")
             self._seed = (people, seed)
-        seed = self._seed[1]
-        # Plain dict copies: the registry's people are built once per registry change, not per document.
-        ctx = DocContext(people=dict(seed.people), origins=dict(seed.origins), skeletons=dict(seed.skeletons))
-        if self.dictionary is not None:
-            self.dictionary.seed(ctx, doc.date)  # the user's dictionaries win over learned entries
-        self._pending[doc.article.id] = (doc, ctx)
-        return ctx
+        return Snapshot(self._seed[1], self.dictionary)
 
     def learn(self, article_id: str) -> int:
         """Take the titled people the coder resolved in an article; return how many sightings."""
         doc, ctx = self._pending.pop(article_id)
-        seen: set[int] = set()
-        n = 0
-        for key, actor in ctx.people.items():
-            if key in ctx.origins or id(actor) in seen or not actor.name:
-                continue  # registry knowledge, not this document's
-            seen.add(id(actor))
-            sentence = next((s.text for s in doc.sentences if actor.entity_text in s.text), "")
-            ev = Evidence(
-                doc.article.id, sentence, actor.entity_text, actor.code, actor.sector, doc.date, "coder"
-            )
+        return self.learn_sightings(doc.article.id, doc.date, sightings(doc, ctx))
+
+    def learn_sightings(self, article_id: str, day: date | None, seen: Sequence[Sighting]) -> int:
+        """Take sightings made elsewhere (a worker process); return how many were taken."""
+        for actor, sentence in seen:
+            ev = Evidence(article_id, sentence, actor.entity_text, actor.code, actor.sector, day, "coder")
             self._learned.append((actor, ev))
             self._absorb(actor, ev)
-            n += 1
-        return n
+        return len(seen)
 
     def flush(self) -> int:
         """Write what was learned since the last flush; return the number of sightings written."""

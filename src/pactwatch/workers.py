@@ -16,21 +16,24 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
+from .actors import DocContext
 from .errors import ConfigError, PactwatchError
 from .events import dictionary_version
 from .ingest import RunResult
-from .models import Article, Event
+from .models import Article, Doc, Event
 from .pipeline import code_articles
+from .registry import ActorRegistry, Sighting, Snapshot, sightings
 from .store import Store
 
-__all__ = ["BATCH", "CodeBatch", "code_batch", "run_parallel", "warm_up"]
+__all__ = ["BATCH", "CodeBatch", "Coded", "code_batch", "run_parallel", "save_batch", "warm_up"]
 
 log = logging.getLogger(__name__)
 
 BATCH = 100  # articles per task: large enough that shipping costs little, small enough to balance workers
 MAX_RESTARTS = 3
 
-CodeBatch = Callable[[Sequence[Article]], list[tuple[str, list[Event]]]]
+Coded = tuple[str, list[Event], list[Sighting]]  # article id, its events, the people it taught the coder
+CodeBatch = Callable[[Sequence[Article], Snapshot | None], list[Coded]]
 
 
 def warm_up() -> None:
@@ -43,9 +46,36 @@ def warm_up() -> None:
     detect("warm up the language model")
 
 
-def code_batch(batch: Sequence[Article]) -> list[tuple[str, list[Event]]]:
-    """Code one batch of articles; return ``(article id, events)`` pairs. Runs in a worker, stateless."""
-    return [(article.id, events) for article, events in code_articles(batch)]
+def code_batch(batch: Sequence[Article], snapshot: Snapshot | None = None) -> list[Coded]:
+    """Code one batch of articles, starting each from the registry ``snapshot``; runs in a worker, stateless.
+
+    Returns ``(article id, events, sightings)``: the sightings are the titled people each article taught the
+    coder, for the writer to add to the registry.
+    """
+    started: dict[str, tuple[Doc, DocContext]] = {}
+
+    def contexts(doc: Doc) -> DocContext:
+        ctx = snapshot.context(doc) if snapshot is not None else DocContext()
+        started[doc.article.id] = (doc, ctx)
+        return ctx
+
+    out: list[Coded] = []
+    for article, events in code_articles(batch, contexts=contexts):
+        doc, ctx = started.pop(article.id)
+        out.append((article.id, events, sightings(doc, ctx)))
+    return out
+
+
+def save_batch(
+    store: Store, registry: ActorRegistry, batch: Sequence[Article], coded: list[Coded], version: str
+) -> int:
+    """Save a coded batch and teach the registry its people (what ``ingest.run`` does per batch)."""
+    n_events = store.save_codings([(aid, events) for aid, events, _ in coded], version)
+    published = {a.id: a.published for a in batch}
+    for aid, _, seen in coded:
+        registry.learn_sightings(aid, published.get(aid), seen)
+    registry.flush()
+    return n_events
 
 
 def run_parallel(
@@ -70,6 +100,7 @@ def run_parallel(
     if batch < 1:
         raise ConfigError(f"the batch size must be at least 1, got {batch}")
     version = dictionary_version()
+    registry = ActorRegistry(store)
     pending: Iterator[Article] = store.uncoded(version, recode=recode, batch=max(batch, 200))
     batches = iter(lambda: list(islice(pending, batch)), [])
     retry: list[list[Article]] = []
@@ -77,7 +108,7 @@ def run_parallel(
     context = multiprocessing.get_context(start_method)
     while True:
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
-        running: dict[Future[list[tuple[str, list[Event]]]], list[Article]] = {}
+        running: dict[Future[list[Coded]], list[Article]] = {}
         try:
             while True:
                 while len(running) < 2 * workers:  # keep every worker busy, but do not read the whole store
@@ -85,7 +116,7 @@ def run_parallel(
                     if work is None:
                         break
                     try:
-                        future = pool.submit(code, work)
+                        future = pool.submit(code, work, registry.snapshot())
                     except BrokenProcessPool:
                         retry.append(work)  # the pool broke before taking it: keep it for the next pool
                         raise
@@ -96,7 +127,7 @@ def run_parallel(
                 for future in done:
                     coded = future.result()  # BrokenProcessPool if a worker died: the batch stays in running
                     work = running.pop(future)
-                    n_events += store.save_codings(coded, version)
+                    n_events += save_batch(store, registry, work, coded, version)
                     n_articles += len(coded)
                     if progress:
                         progress(len(work))
