@@ -355,3 +355,18 @@ def test_evidence_spans_follow_the_host_rule() -> None:
     recipient_text = [sentence[s:e] for s, e in ev.evidence.recipient_spans]
     assert any("Quintero" in t for t in actor_text)
     assert any("Marchenko" in t for t in recipient_text)
+
+
+def test_a_pair_phrase_after_a_comma_starts_its_own_group() -> None:
+    from datetime import date as _date
+
+    from pactwatch import code
+
+    text = (
+        "Cuba and Belarus are old partners. The Belarusian deputy defence minister, Oleg Marchenko, hosted "
+        "Colonel Ana Quintero of the Cuban armed forces, and the two sides announced closer ties."
+    )
+    hosted = [e for e in code(text, date=_date(2026, 5, 14), lang="en") if e.event_text == "hosted"]
+    assert hosted
+    assert [a.code for a in hosted[0].actor] == ["CUB"]
+    assert [r.code for r in hosted[0].recipient] == ["BLR"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -627,11 +628,18 @@ def _drop_weaker(events: list[Event]) -> list[Event]:
 
 def _groups(folded: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
     """Join mentions listed together ("Russia and Belarus") into compound actor groups."""
+    # "the two sides" / "ambos gobiernos" yield several actors on one span: they form a group of their own and
+    # never join a neighbour ("..., and the two sides announced" starts a new clause).
+    spans = Counter((m.start, m.end) for m in mentions)
     groups: list[list[Mention]] = []
     for m in mentions:
         if groups:
-            gap = re.sub(r"\s+", " ", folded[groups[-1][-1].end : m.start]).strip()
-            if gap in _GROUP_JOINERS:
+            last = groups[-1][-1]
+            if (last.start, last.end) == (m.start, m.end):
+                groups[-1].append(m)
+                continue
+            gap = re.sub(r"\s+", " ", folded[last.end : m.start]).strip()
+            if gap in _GROUP_JOINERS and spans[(m.start, m.end)] == 1 and spans[(last.start, last.end)] == 1:
                 groups[-1].append(m)
                 continue
         groups.append([m])
