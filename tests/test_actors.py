@@ -60,6 +60,9 @@ def _find(actors: list[Actor], needle: str) -> Actor:
             "BLR",
             "MIL",
         ),
+        # "General" is a title only before a name, and then it is one, whatever ends the sentence
+        ("Havana sent Cuban General Rolando Ibarra.", "en", "Ibarra", "CUB", "MIL"),
+        ("Venezuela accused General Rolando Ibarra.", "en", "Ibarra", "---", "MIL"),
     ],
 )
 def test_resolution_table(text: str, lang: str, needle: str, code: str, sector: str) -> None:

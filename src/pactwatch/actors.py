@@ -575,7 +575,8 @@ def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] 
             variant = " (spelling variant)" if h.source.endswith("(variant)") else ""
             chain.append(f"'{piece}' -> {known.name}{variant}, {where} ({known.code})")
             continue
-        if h.kind == "nickname" or h.needs_context:
+        if h.kind == "nickname" or (h.needs_context and h.kind != "role"):
+            # ("general", "major" need a name after them, which resolve_sentence has checked already)
             if not h.code or h.code not in ctx.countries:
                 chain.append(f"nickname '{piece}' ignored: {h.code} not in the document")
                 continue
