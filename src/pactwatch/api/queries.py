@@ -240,25 +240,36 @@ def list_articles(
     if q.date_to is not None:
         conds.append(articles.c.published <= q.date_to)
     total = conn.scalar(select(func.count()).select_from(articles).where(*conds)) or 0
-    n_events = (
-        select(func.count()).select_from(events).where(events.c.article_id == articles.c.id).scalar_subquery()
-    )
     rows = conn.execute(
-        select(
-            articles.c.id,
-            articles.c.title,
-            articles.c.outlet,
-            articles.c.url,
-            articles.c.published,
-            articles.c.language,
-            n_events.label("n_events"),
-        )
+        _article_summaries()
         .where(*conds)
         .order_by(articles.c.published.desc().nulls_last(), articles.c.id)
         .limit(limit)
         .offset(offset)
     ).all()
     return total, [article_summary(r) for r in rows]
+
+
+def articles_by_id(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """Return the summaries of these articles, oldest first."""
+    query = _article_summaries().where(articles.c.id.in_(ids)).order_by(articles.c.published, articles.c.id)
+    return [article_summary(r) for r in conn.execute(query).all()]
+
+
+def _article_summaries() -> Select[Any]:
+    """Select the columns of an article summary, with its number of events."""
+    n_events = (
+        select(func.count()).select_from(events).where(events.c.article_id == articles.c.id).scalar_subquery()
+    )
+    return select(
+        articles.c.id,
+        articles.c.title,
+        articles.c.outlet,
+        articles.c.url,
+        articles.c.published,
+        articles.c.language,
+        n_events.label("n_events"),
+    )
 
 
 def article_summary(r: Any) -> dict[str, Any]:

@@ -501,9 +501,7 @@ def build_router(
         record: dict[str, Any] = stories.story_record(stories.get_story(store, story_id))
         record["members"] = [e.to_plover() for e in stories.story_events_of(store, story_id)]
         with store.connect() as conn:
-            record["article_list"] = [
-                queries.article_summary(r) for r in _articles_by_id(conn, record["articles"])
-            ]
+            record["article_list"] = queries.articles_by_id(conn, record["articles"])
         return record
 
     @reads.get("/watchlists", summary="Watchlists")
@@ -657,31 +655,6 @@ def queries_filter(article_id: str) -> Any:
     from pactwatch.store import EventFilter
 
     return EventFilter(article_id=article_id, limit=None)
-
-
-def _articles_by_id(conn: Any, ids: list[str]) -> list[Any]:
-    from sqlalchemy import func
-
-    from pactwatch.migrations import articles, events
-
-    n_events = (
-        select(func.count()).select_from(events).where(events.c.article_id == articles.c.id).scalar_subquery()
-    )
-    return list(
-        conn.execute(
-            select(
-                articles.c.id,
-                articles.c.title,
-                articles.c.outlet,
-                articles.c.url,
-                articles.c.published,
-                articles.c.language,
-                n_events.label("n_events"),
-            )
-            .where(articles.c.id.in_(ids))
-            .order_by(articles.c.published, articles.c.id)
-        ).all()
-    )
 
 
 def _correct_registry(store: Store, name: str | None, code: str, sector: str | None) -> dict[str, Any] | None:
