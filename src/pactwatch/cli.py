@@ -53,6 +53,50 @@ def output_option(default: str) -> Callable[[F], F]:
     )
 
 
+def web_options(*, max_bytes: int) -> Callable[[F], F]:
+    """Add the options of commands that fetch from the web.
+
+    They are --allow-private-urls, --max-bytes, --host-delay and --timeout (parameters ``allow_private_urls``,
+    ``max_bytes``, ``host_delay``, ``timeout``).
+    """
+    options = [
+        click.option(
+            "--allow-private-urls",
+            is_flag=True,
+            help="Fetch URLs on private or loopback addresses "
+            "(refused by default; also PACTWATCH_ALLOW_PRIVATE_URLS=1).",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(1),
+            default=max_bytes,
+            show_default=True,
+            help="Largest file or web response read; larger ones are recorded as failures.",
+        ),
+        click.option(
+            "--host-delay",
+            type=click.FloatRange(0),
+            default=1.0,
+            show_default=True,
+            help="Seconds between two requests to the same web host.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(0.1),
+            default=20.0,
+            show_default=True,
+            help="Seconds per web request.",
+        ),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 def _stderr_console() -> Any:
     from rich.console import Console
 
@@ -187,29 +231,7 @@ def code_cmd(paths: tuple[str, ...], when: date | None, lang: str, fmt: str) -> 
     show_default=True,
     help="Language for articles that do not say.",
 )
-@click.option(
-    "--allow-private-urls",
-    is_flag=True,
-    help="Fetch URLs on private or loopback addresses "
-    "(refused by default; also PACTWATCH_ALLOW_PRIVATE_URLS=1).",
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=20_000_000,
-    show_default=True,
-    help="Largest file or web response read; larger ones are recorded as failures.",
-)
-@click.option(
-    "--host-delay",
-    type=click.FloatRange(0),
-    default=1.0,
-    show_default=True,
-    help="Seconds between two requests to the same web host.",
-)
-@click.option(
-    "--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True, help="Seconds per web request."
-)
+@web_options(max_bytes=20_000_000)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
 def ingest_cmd(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _open_store, _warn, main, output_option
+from .cli import _open_store, _warn, main, output_option, web_options
 from .fetch import Fetcher, FetchOptions, is_url
 from .ingest import ingest
 from .output import write_records
@@ -148,20 +148,7 @@ def feeds_list(ctx: click.Context, fmt: str) -> None:
 )
 @click.option("--once", is_flag=True, help="Poll every feed once and exit (for cron).")
 @click.option("--rounds", type=click.IntRange(1), help="Poll this many times, then exit.")
-@click.option(
-    "--host-delay",
-    type=click.FloatRange(0),
-    default=1.0,
-    show_default=True,
-    help="Seconds between requests to one host.",
-)
-@click.option(
-    "--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True, help="Seconds per request."
-)
-@click.option("--max-bytes", type=click.IntRange(1), default=10_000_000, show_default=True)
-@click.option(
-    "--allow-private-urls", is_flag=True, help="Fetch feeds and pages on private or loopback addresses."
-)
+@web_options(max_bytes=10_000_000)
 @click.option(
     "--lang",
     type=click.Choice(["auto", "en", "es"]),
