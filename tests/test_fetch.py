@@ -232,3 +232,37 @@ def test_at_most_host_concurrency_requests_in_flight_per_host() -> None:
         starts = sorted(r.at for r in s.requests if r.path == "/slow/feed.rss")
     assert len(starts) == 4
     assert starts[2] - starts[0] >= 0.25  # the third waited for one of the first two to finish
+
+
+def test_dns_rebinding_between_check_and_connect_is_refused(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The host resolves to a public address for the check, then to loopback: nothing may reach loopback."""
+    monkeypatch.delenv(ENV_ALLOW_PRIVATE, raising=False)
+    answers = iter([["93.184.216.34"]] + [["127.0.0.1"]] * 10)
+    port = site.base.rsplit(":", 1)[1]
+    before = len(site.requests)
+    with Fetcher(FetchOptions(host_delay=0, respect_robots=False), resolver=lambda host: next(answers)) as f:
+        err = failure(f, f"http://rebind.example:{port}/article-en.html")
+    assert err.reason == "private address"
+    assert "127.0.0.1" in str(err) and "when connecting" in str(err)
+    assert len(site.requests) == before
+
+
+def test_connections_go_to_the_address_that_was_checked(site: Site) -> None:
+    """The guarded transport connects to the resolver's answer, not to a second lookup of the host name."""
+    from pactwatch.fetch import _guarded_transport
+
+    port = site.base.rsplit(":", 1)[1]
+    looked_up: list[str] = []
+
+    def resolver(host: str) -> list[str]:
+        looked_up.append(host)
+        return ["127.0.0.1"]
+
+    transport = _guarded_transport(resolver, allowed=lambda address: True)
+    with httpx.Client(transport=transport) as client:  # '.invalid' never resolves in real DNS
+        resp = client.get(f"http://pinned.invalid:{port}/article-en.html")
+    assert resp.status_code == 200 and b"Marchenko" in resp.content
+    assert looked_up == ["pinned.invalid"]
+    assert site.requests[-1].headers["host"] == f"pinned.invalid:{port}"

@@ -5,7 +5,9 @@ server or ``httpx.MockTransport``). Every request:
 
 - is refused when the URL is not http(s) or its host resolves to a private, loopback, link-local or other
   non-public address (against SSRF), unless ``allow_private`` or ``PACTWATCH_ALLOW_PRIVATE_URLS=1``;
-  redirects are followed by hand so every hop is checked, with a hop limit and loop detection;
+  redirects are followed by hand so every hop is checked, with a hop limit and loop detection; the
+  connection itself goes to an address that passed the check, resolved once at connect time, so a DNS
+  answer that changes between the check and the connection (DNS rebinding) cannot reach a private address;
 - obeys robots.txt for the pactwatch user agent (and its Crawl-delay);
 - waits ``host_delay`` seconds since the last request to the same host, and keeps at most
   ``host_concurrency`` requests to one host in flight;
@@ -25,14 +27,14 @@ import socket
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from .errors import ConfigError, InputError
@@ -137,6 +139,68 @@ def _resolve(host: str) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return ip.is_global and not ip.is_multicast
+
+
+class _PrivateAddress(Exception):
+    """Raised inside the connection layer when a host resolves to a refused address at connect time."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"{host} resolves to {address}")
+        self.host = host
+        self.address = address
+
+
+def _guarded_transport(
+    resolver: Resolver, allowed: Callable[[str], bool] = _is_public
+) -> httpx.BaseTransport:
+    """An httpx transport that resolves each host once when connecting and connects only to allowed addresses.
+
+    The address check in :meth:`Fetcher._check_url` gives the clear error early; this closes the gap between
+    that check and the connection, where a second DNS answer could point somewhere else. TLS still verifies
+    the certificate against the host name (httpcore passes the URL's host as the server name).
+    """
+    import httpcore
+    import httpx
+
+    class GuardedBackend(httpcore.SyncBackend):
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Iterable[Any] | None = None,
+        ) -> httpcore.NetworkStream:
+            try:
+                addresses = [host] if _is_ip(host) else resolver(host)
+            except (OSError, UnicodeError) as exc:
+                raise httpcore.ConnectError(f"cannot resolve {host!r}: {exc}") from exc
+            for address in addresses:
+                if not allowed(address):
+                    raise _PrivateAddress(host, address)
+            last: Exception | None = None
+            for address in addresses:
+                try:
+                    return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                    last = exc
+            raise last or httpcore.ConnectError(f"no address for {host!r}")
+
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
+        raise ConfigError(
+            f"httpx {httpx.__version__} / httpcore {httpcore.__version__} changed their connection pool; "
+            "pactwatch cannot pin connections to checked addresses with it. Install the versions pinned in "
+            "pyproject.toml."
+        )
+    pool._network_backend = GuardedBackend()
+    return transport
+
+
 class Fetcher:
     """Fetch URLs with the safety and politeness rules of :class:`FetchOptions`; use as a context manager."""
 
@@ -156,6 +220,8 @@ class Fetcher:
             ) from exc
         self.options = options or FetchOptions()
         self._httpx = httpx
+        if transport is None and not self.options.allow_private:
+            transport = _guarded_transport(resolver)
         self._client = httpx.Client(
             transport=transport,
             timeout=self.options.timeout,
@@ -264,14 +330,8 @@ class Fetcher:
                 requested, "DNS failure", f"cannot resolve the host {host!r} of {url}: {exc}."
             ) from exc
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%", 1)[0])
-            if not ip.is_global or ip.is_multicast:
-                raise FetchError(
-                    requested,
-                    "private address",
-                    f"{url} resolves to {address}, a private, loopback or reserved address, which is refused "
-                    f"against SSRF; pass --allow-private-urls (or set {ENV_ALLOW_PRIVATE}=1) to fetch it.",
-                )
+            if not _is_public(address):
+                raise _private_error(requested, url, address)
 
     def _check_robots(self, url: str, *, requested: str) -> None:
         parts = urlsplit(url)
@@ -367,6 +427,8 @@ class Fetcher:
                 ) from exc
             except httpx.InvalidURL as exc:
                 raise FetchError(url, "unsupported URL", f"{url} is not a valid URL: {exc}.") from exc
+            except _PrivateAddress as exc:  # the host's address changed after the check (DNS rebinding)
+                raise _private_error(url, url, exc.address, at_connect=True) from None
 
     @contextmanager
     def _host_slot(self, host: str) -> Iterator[None]:
@@ -393,6 +455,16 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _private_error(requested: str, url: str, address: str, *, at_connect: bool = False) -> FetchError:
+    when = " when connecting (it resolved to a public address a moment before)" if at_connect else ""
+    return FetchError(
+        requested,
+        "private address",
+        f"{url} resolves to {address}{when}, a private, loopback or reserved address, which is refused "
+        f"against SSRF; pass --allow-private-urls (or set {ENV_ALLOW_PRIVATE}=1) to fetch it.",
+    )
 
 
 def _content_type(value: str) -> tuple[str, str | None]:
