@@ -117,3 +117,38 @@ def test_cli_feeds_and_watch_once(tmp_path: Path, site: Site) -> None:
     ]
     assert cli(db, "feeds", "remove", site.url("/feed.rss")).exit_code == 0
     assert cli(db, "feeds", "list", "--format", "jsonl").stdout == ""
+
+
+def test_feeds_are_fetched_concurrently_and_stored_in_url_order(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from sqlalchemy import func, select
+
+    from pactwatch.migrations import fetch_log
+
+    outcomes = []
+    with serve(Site(slow=0.5)) as s, Fetcher(replace(FAST, host_concurrency=4)) as f:
+        for concurrency in (3, 1):
+            with Store.open(tmp_path / f"c{concurrency}.db") as store:
+                for i in range(3):
+                    add_feed(store, s.url(f"/slow/feed.atom?copy={i}"))
+                before = len(s.requests)
+                results = poll_feeds(store, f, concurrency=concurrency)
+                starts = sorted(r.at for r in s.requests[before:] if r.path.startswith("/slow/feed.atom"))
+                with store.connect() as conn:
+                    logged = conn.scalar(select(func.count()).select_from(fetch_log))
+                fetched = [r for r in s.requests[before:] if r.path != "/robots.txt"]
+                outcomes.append([(r.feed, r.status, r.added, r.duplicates) for r in results])
+                assert logged == len(fetched)  # every fetch made in a worker thread is logged
+                assert len(store.list_articles()) == 2
+            if concurrency == 3:
+                assert starts[2] - starts[0] < 0.5  # the three feeds were in flight together
+            else:
+                assert starts[2] - starts[0] >= 1.0  # one after the other
+    assert outcomes[0] == outcomes[1]  # the same results, stored in feed-URL order
+    assert [o[2:] for o in outcomes[0]] == [(2, 0), (0, 2), (0, 2)]
+
+
+def test_feed_concurrency_must_be_positive(store: Store) -> None:
+    with Fetcher(FAST) as f, pytest.raises(ConfigError, match="concurrency"):
+        poll_feeds(store, f, concurrency=0)

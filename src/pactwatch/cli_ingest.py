@@ -16,7 +16,7 @@ from .ingest import ingest
 from .output import write_records
 from .readers import STDIN_NAME, ReadFailure
 from .store import FailureRow, Store
-from .watch import PollResult, add_feed, list_feeds, remove_feed, watch
+from .watch import DEFAULT_CONCURRENCY, PollResult, add_feed, list_feeds, remove_feed, watch
 
 _WHERE = re.compile(r"(?::\d+|\[\d+\])$")  # "file:12" or "file.json[3]": the file is what can be retried
 
@@ -156,6 +156,13 @@ def feeds_list(ctx: click.Context, fmt: str) -> None:
     show_default=True,
     help="Language for articles (auto: identify it).",
 )
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    help="Feeds fetched at the same time (requests to one host are still spaced by --host-delay).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No per-round summary.")
 @click.pass_context
 def watch_cmd(
@@ -168,6 +175,7 @@ def watch_cmd(
     max_bytes: int,
     allow_private_urls: bool,
     lang: str,
+    concurrency: int,
     quiet: bool,
 ) -> None:
     """Poll the configured feeds on an interval and store their new articles (Ctrl-C stops).
@@ -203,6 +211,7 @@ def watch_cmd(
                 language=None if lang == "auto" else lang,
                 on_round=report,
                 on_failure=lambda f: _warn(f"{f.source}: {f.reason}: {f.detail}"),
+                concurrency=concurrency,
             )
         except KeyboardInterrupt:
             _warn("stopped")

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.pool import StaticPool
 
 from .dedup import article_for_url, save_articles
 from .errors import ConfigError, NotFoundError
@@ -43,6 +45,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+DEFAULT_CONCURRENCY = 4  # feeds fetched at the same time by poll_feeds / watch
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +98,12 @@ def read_url(
     language: str | None = None,
     published: date | None = None,
     response: Response | None = None,
+    fetches: list[dict[str, object]] | None = None,
 ) -> Iterator[WebArticle | AlreadyStored | ReadFailure]:
     """Yield the article of a page URL, or the articles of a feed URL's items; failures in their place.
 
     A page URL under which an article is already stored is not fetched again (:class:`AlreadyStored`).
+    With ``fetches``, fetches are appended to it instead of written to ``fetch_log`` (see :func:`_fetch`).
     """
     if response is None:
         known = article_for_url(store, url)
@@ -107,7 +112,7 @@ def read_url(
             yield AlreadyStored(url, known)
             return
         try:
-            response = _fetch(store, fetcher, url)
+            response = _fetch(store, fetcher, url, fetches=fetches)
         except FetchError as exc:
             yield ReadFailure(url, exc.reason, exc.detail)
             return
@@ -118,20 +123,28 @@ def read_url(
             yield ReadFailure(url, exc.reason, exc.detail)
             return
         for item in feed.items:
-            yield from _read_item(store, fetcher, item, language=language, published=published)
+            yield from _read_item(
+                store, fetcher, item, language=language, published=published, fetches=fetches
+            )
         return
     yield _page(url, response, language=language, published=published)
 
 
 def _read_item(
-    store: Store, fetcher: Fetcher, item: FeedItem, *, language: str | None, published: date | None
+    store: Store,
+    fetcher: Fetcher,
+    item: FeedItem,
+    *,
+    language: str | None,
+    published: date | None,
+    fetches: list[dict[str, object]] | None,
 ) -> Iterator[WebArticle | AlreadyStored | ReadFailure]:
     known = article_for_url(store, item.url)
     if known is not None:
         yield AlreadyStored(item.url, known)
         return
     try:
-        response = _fetch(store, fetcher, item.url)
+        response = _fetch(store, fetcher, item.url, fetches=fetches)
     except FetchError as exc:
         yield ReadFailure(item.url, exc.reason, exc.detail)
         return
@@ -169,35 +182,51 @@ def _page(
 
 
 def _fetch(
-    store: Store, fetcher: Fetcher, url: str, *, etag: str | None = None, last_modified: str | None = None
+    store: Store,
+    fetcher: Fetcher,
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    fetches: list[dict[str, object]] | None = None,
 ) -> Response:
+    """Fetch ``url`` and record it in ``fetch_log`` (or append the row to ``fetches``, to write later)."""
     started = datetime.now(UTC)
     try:
         response = fetcher.get(url, etag=etag, last_modified=last_modified)
     except FetchError as exc:
-        _log_fetch(store, url, exc.status, "failed", exc.reason, 0, started)
+        _log_fetch(store, fetches, url, exc.status, "failed", exc.reason, 0, started)
         raise
     outcome = "not modified" if response.not_modified else "ok"
-    _log_fetch(store, url, response.status, outcome, None, len(response.content), started)
+    _log_fetch(store, fetches, url, response.status, outcome, None, len(response.content), started)
     return response
 
 
 def _log_fetch(
-    store: Store, url: str, status: int | None, outcome: str, reason: str | None, size: int, started: datetime
+    store: Store,
+    fetches: list[dict[str, object]] | None,
+    url: str,
+    status: int | None,
+    outcome: str,
+    reason: str | None,
+    size: int,
+    started: datetime,
 ) -> None:
     now = datetime.now(UTC)
+    row: dict[str, object] = {
+        "url": url,
+        "status": status,
+        "outcome": outcome,
+        "reason": reason,
+        "bytes": size,
+        "elapsed_ms": int((now - started).total_seconds() * 1000),
+        "fetched_at": now,
+    }
+    if fetches is not None:
+        fetches.append(row)
+        return
     with store.connect(write=True) as conn:
-        conn.execute(
-            fetch_log.insert().values(
-                url=url,
-                status=status,
-                outcome=outcome,
-                reason=reason,
-                bytes=size,
-                elapsed_ms=int((now - started).total_seconds() * 1000),
-                fetched_at=now,
-            )
-        )
+        conn.execute(fetch_log.insert().values(**row))
 
 
 def record_failure(store: Store, failure: ReadFailure, stage: str = "ingest") -> bool:
@@ -265,34 +294,74 @@ def poll_feeds(
     *,
     language: str | None = None,
     on_failure: Callable[[ReadFailure], None] | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> list[PollResult]:
-    """Poll every configured feed once (conditional GET) and store its new items."""
-    return [_poll(store, fetcher, row, language, on_failure) for row in list_feeds(store)]
+    """Poll every configured feed once (conditional GET) and store its new items.
+
+    Up to ``concurrency`` feeds are fetched at the same time (the fetcher still spaces requests to one host);
+    everything is written to the store by the calling thread, one feed after the other in URL order, so the
+    duplicate checks see each article in turn. An in-memory SQLite store (one shared connection) is polled one
+    feed at a time.
+    """
+    if concurrency < 1:
+        raise ConfigError(f"feed concurrency must be at least 1, got {concurrency}")
+    rows = list_feeds(store)
+    if concurrency == 1 or len(rows) < 2 or isinstance(store.engine.pool, StaticPool):
+        return [_store_poll(store, _gather(store, fetcher, row, language), on_failure) for row in rows]
+    with ThreadPoolExecutor(min(concurrency, len(rows)), thread_name_prefix="pactwatch-feed") as pool:
+        gathered = [pool.submit(_gather, store, fetcher, row, language) for row in rows]
+        return [_store_poll(store, g.result(), on_failure) for g in gathered]
 
 
-def _poll(
-    store: Store,
-    fetcher: Fetcher,
-    row: FeedRow,
-    language: str | None,
-    on_failure: Callable[[ReadFailure], None] | None,
-) -> PollResult:
+@dataclass(slots=True)
+class _Poll:
+    """What fetching one feed and its new items produced, before anything of it is stored."""
+
+    row: FeedRow
+    fetches: list[dict[str, object]] = field(default_factory=list)
+    response: Response | None = None
+    error: FetchError | None = None
+    items: list[WebArticle | AlreadyStored | ReadFailure] = field(default_factory=list)
+
+
+def _gather(store: Store, fetcher: Fetcher, row: FeedRow, language: str | None) -> _Poll:
+    """Fetch a feed and its new items (network and store reads only; safe in a worker thread)."""
+    poll = _Poll(row)
+    try:
+        poll.response = _fetch(
+            store, fetcher, row.url, etag=row.etag, last_modified=row.last_modified, fetches=poll.fetches
+        )
+    except FetchError as exc:
+        poll.error = exc
+        return poll
+    if not poll.response.not_modified:
+        poll.items = list(
+            read_url(store, fetcher, row.url, language=language, response=poll.response, fetches=poll.fetches)
+        )
+    return poll
+
+
+def _store_poll(store: Store, poll: _Poll, on_failure: Callable[[ReadFailure], None] | None) -> PollResult:
     def fail(failure: ReadFailure) -> None:
         record_failure(store, failure)
         if on_failure:
             on_failure(failure)
 
-    try:
-        response = _fetch(store, fetcher, row.url, etag=row.etag, last_modified=row.last_modified)
-    except FetchError as exc:
-        fail(ReadFailure(row.url, exc.reason, exc.detail))
-        _set_state(store, row.url, f"failed: {exc.reason}")
-        return PollResult(row.url, "failed", failed=1)
+    url = poll.row.url
+    if poll.fetches:
+        with store.connect(write=True) as conn:
+            conn.execute(fetch_log.insert(), poll.fetches)
+    if poll.error is not None or poll.response is None:
+        reason = poll.error.reason if poll.error else "failed"
+        fail(ReadFailure(url, reason, poll.error.detail if poll.error else "the feed was not fetched"))
+        _set_state(store, url, f"failed: {reason}")
+        return PollResult(url, "failed", failed=1)
+    response = poll.response
     if response.not_modified:
-        _set_state(store, row.url, "not modified")
-        return PollResult(row.url, "not modified")
+        _set_state(store, url, "not modified")
+        return PollResult(url, "not modified")
     added = duplicates = failed = 0
-    for item in read_url(store, fetcher, row.url, language=language, response=response):
+    for item in poll.items:
         if isinstance(item, ReadFailure):
             failed += 1
             fail(item)
@@ -305,8 +374,8 @@ def _poll(
         duplicates += outcome.status != "added"
     # Validators are saved only after every item is stored: a crash before this point re-reads the feed.
     status = f"ok: {added} new" + (f", {failed} failed" if failed else "")
-    _set_state(store, row.url, status, etag=response.etag, last_modified=response.last_modified)
-    return PollResult(row.url, "ok", added, duplicates, failed)
+    _set_state(store, url, status, etag=response.etag, last_modified=response.last_modified)
+    return PollResult(url, "ok", added, duplicates, failed)
 
 
 def _set_state(
@@ -329,6 +398,7 @@ def watch(
     language: str | None = None,
     on_round: Callable[[Sequence[PollResult]], None] | None = None,
     on_failure: Callable[[ReadFailure], None] | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> int:
     """Poll the configured feeds every ``interval`` seconds, ``rounds`` times (None: until ``stop`` is set).
 
@@ -339,7 +409,9 @@ def watch(
     stop = stop or threading.Event()
     done = 0
     while rounds is None or done < rounds:
-        results = poll_feeds(store, fetcher, language=language, on_failure=on_failure)
+        results = poll_feeds(
+            store, fetcher, language=language, on_failure=on_failure, concurrency=concurrency
+        )
         done += 1
         if on_round:
             on_round(results)
