@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from pactwatch.actors import DocContext, actor_finder, resolve_sentence
+from pactwatch.cli import main
 from pactwatch.dictionaries import cameo_code, import_petrarch, load_actor_dictionary
 from pactwatch.errors import DataError
 from pactwatch.models import Article
@@ -102,3 +104,78 @@ def test_date_restricted_codes_follow_the_document_date(tmp_path: Path) -> None:
     late = _resolve("Castro received the delegation.", date(2010, 3, 1), out)
     assert early[0][:2] == ("CUB", "GOV") and "dictionary petrarch:fidel-castro" in " ".join(early[0][2])
     assert late[0][:2] == ("CUB", "ELI")
+
+
+_AGENTS = (
+    "# agents, written for this test\n"
+    "QUARTERMASTER_ [~MIL]\n"
+    "+QUARTERMASTERS_\n"
+    "HARBOUR_WARDEN_ {HARBOUR_WARDENS_} [~COPGOV]\n"
+    "RAINMAKER_ [~QQQ]\n"
+)
+
+
+def test_agents_import_as_roles(tmp_path: Path) -> None:
+    path = tmp_path / "agents.txt"
+    path.write_text(_AGENTS, encoding="utf-8")
+    records, skipped = import_petrarch(path)
+    assert records == [
+        {
+            "id": "petrarch:role:quartermaster",
+            "names": ["quartermaster", "quartermasters"],
+            "sectors": ["MIL"],
+            "title": True,
+            "note": f"PETRARCH agent, imported from {path}:2",
+        },
+        {
+            "id": "petrarch:role:harbour-warden",
+            "names": ["harbour warden", "harbour wardens"],
+            "sectors": ["COP", "GOV"],
+            "title": True,
+            "note": f"PETRARCH agent, imported from {path}:4",
+        },
+    ]
+    assert skipped == [f"{path}:5: an agent code names no PLOVER sector"]
+
+
+def test_imported_agents_are_roles_the_resolver_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "agents.txt"
+    source.write_text(_AGENTS, encoding="utf-8")
+    roles = tmp_path / "agents.jsonl"
+    roles.write_text("".join(json.dumps(r) + "\n" for r in import_petrarch(source)[0]), encoding="utf-8")
+    empty = tmp_path / "no-actors.jsonl"
+    empty.write_text("", encoding="utf-8")
+    text = "Quartermaster Ivan Sokolov of the Belarusian army inspected the depot."
+    assert not any("petrarch" in " ".join(chain) for _, _, chain in _resolve(text, date(2026, 5, 1), empty))
+    monkeypatch.setenv("PACTWATCH_ROLES", str(roles))
+    (code, sector, chain), *_ = _resolve(text, date(2026, 5, 1), empty)
+    assert (code, sector) == ("BLR", "MIL")
+    assert "petrarch:role:quartermaster" in chain[0]
+
+
+def test_cli_import_prints_actors_or_roles(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_text("FIDEL_CASTRO_ [CUBGOV]\nQUARTERMASTER_ [~MIL]\n", encoding="utf-8")
+    runner = CliRunner()
+    actors = runner.invoke(main, ["actors", "import", str(path)])
+    roles = runner.invoke(main, ["actors", "import", str(path), "--roles"])
+    assert actors.exit_code == roles.exit_code == 0
+    assert [json.loads(x)["id"] for x in actors.stdout.splitlines()] == ["petrarch:fidel-castro"]
+    assert [json.loads(x)["id"] for x in roles.stdout.splitlines()] == ["petrarch:role:quartermaster"]
+    assert "run again with --roles" in actors.stderr
+
+
+def test_cli_checks_role_files(tmp_path: Path) -> None:
+    good = tmp_path / "roles.jsonl"
+    good.write_text(
+        json.dumps({"id": "mine:role:x", "names": ["harbour warden"], "sectors": ["COP"], "title": True})
+        + "\n"
+    )
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        json.dumps({"id": "mine:role:y", "names": ["warden"], "sectors": ["ARMY"], "title": True}) + "\n"
+    )
+    ok = CliRunner().invoke(main, ["actors", "check", "--roles", str(good)])
+    assert ok.exit_code == 0 and "1 role form(s) valid" in ok.stderr
+    failed = CliRunner().invoke(main, ["actors", "check", "--roles", str(bad)])
+    assert failed.exit_code == 1 and f"{bad}:1: sector 'ARMY'" in failed.stderr

@@ -423,7 +423,7 @@ def test_country_names_and_version() -> None:
 
 
 def test_unknown_language_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="packaged: en, es"):
+    with pytest.raises(ConfigError, match="packaged: en, es, ru"):
         gz.load_gazetteer("xx")
 
 
@@ -553,3 +553,111 @@ def test_missing_and_non_utf8_user_files(tmp_path: Path) -> None:
     latin.write_bytes('{"id": "en:x", "ref": "CUB", "names": ["Cubañol"]}\n'.encode("latin-1"))
     with pytest.raises(DataError, match="not UTF-8"):
         gz.load_gazetteer("en", [latin])
+
+
+# --- regions and regional nicknames ------------------------------------------------------------------
+
+
+def test_every_country_is_in_one_m49_region() -> None:
+    regions = gz.load_regions()
+    m49 = ("africa", "americas", "asia", "europe", "oceania")
+    for p in _countries():
+        assert [r for r in m49 if p.code in regions[r].members] != [], p.code
+    assert sum(len(regions[r].members) for r in m49) == 198
+
+
+def test_regions_say_where_their_membership_comes_from() -> None:
+    regions = gz.load_regions()
+    assert regions["gulf"].members == {"SAU", "ARE", "QAT", "KWT", "BHR", "OMN"}
+    assert "CUB" in regions["caribbean"].members and "VEN" not in regions["caribbean"].members
+    assert all(r.note for r in regions.values())
+
+
+@pytest.mark.parametrize(
+    ("form", "lang", "region"),
+    [
+        ("the Caribbean country", "en", "caribbean"),
+        ("the European nation", "en", "europe"),
+        ("the Gulf state", "en", "gulf"),
+        ("the former Soviet republic", "en", "former-soviet"),
+        ("el país caribeño", "es", "caribbean"),
+        ("la nación europea", "es", "europe"),
+        ("la exrepública soviética", "es", "former-soviet"),
+    ],
+)
+def test_regional_nicknames_name_a_region_and_need_context(form: str, lang: str, region: str) -> None:
+    (entry,) = _gaz_index(lang)[fold(form)]
+    assert (entry.kind, entry.group, entry.code, entry.needs_context) == ("nickname", region, "", True)
+
+
+def test_regional_nickname_with_an_unknown_region_names_file_and_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        [
+            {"id": "en:ok", "ref": "CUB", "names": ["Cubaville"]},
+            {"id": "en:x", "members_of": "atlantis", "names": ["the Atlantean nation"]},
+        ],
+    )
+    with pytest.raises(DataError, match=f"{path}:2: .*not a region"):
+        gz.load_gazetteer("en", [path])
+
+
+def test_region_files_are_not_languages() -> None:
+    assert "regions" not in gz.languages() and "places" not in gz.languages()
+
+
+# --- Russian -----------------------------------------------------------------------------------------
+
+
+def test_cyrillic_folds_to_lowercase_one_character_for_one() -> None:
+    text = "Замминистра обороны БЕЛОРУССИИ Ёлкин и Йемен"
+    folded = fold(text)
+    assert folded == "замминистра обороны белоруссии елкин и йемен"  # ё = е; й stays a letter
+    assert len(folded) == len(text)
+
+
+def test_every_country_has_a_russian_name() -> None:
+    named = {e.code for e in gz.load_gazetteer("ru") if e.kind == "country"}
+    assert [p.code for p in _countries() if p.code not in named] == []
+
+
+@pytest.mark.parametrize(
+    ("form", "code", "kind"),
+    [
+        ("Белоруссии", "BLR", "country"),  # genitive
+        ("Беларусь", "BLR", "country"),
+        ("Кубой", "CUB", "country"),  # instrumental
+        ("Южной Кореи", "KOR", "country"),  # a hand-written form of a two-word name
+        ("российского", "RUS", "demonym"),
+        ("кубинцы", "CUB", "demonym"),
+        ("Минске", "BLR", "city"),
+        ("Кремль", "RUS", "institution"),
+        ("ООН", "UNO", "org"),
+    ],
+)
+def test_russian_forms_resolve(form: str, code: str, kind: str) -> None:
+    assert (code, kind) in {(e.code, e.kind) for e in _gaz_index("ru")[fold(form)]}
+
+
+@pytest.mark.parametrize(
+    ("form", "sectors"),
+    [
+        ("министр обороны", ("MIL", "GOV")),
+        ("МВД", ("COP", "GOV")),
+        ("протестующие", ("CVL",)),
+        ("посла", ("GOV",)),
+    ],
+)
+def test_russian_roles_resolve(form: str, sectors: tuple[str, ...]) -> None:
+    assert _role_index("ru")[fold(form)][0].sectors == sectors
+
+
+def test_russian_forms_are_unambiguous_and_apart_from_roles() -> None:
+    index = _gaz_index("ru")
+    clashes = [
+        n
+        for n, es in index.items()
+        if len({e.code for e in es}) > 1 and sum(not e.needs_context for e in es) > 1
+    ]
+    assert clashes == []
+    assert sorted(set(index) & set(_role_index("ru"))) == []

@@ -119,3 +119,19 @@ def test_actors_commands(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "not a PLOVER sector" in bad.output
     missing = runner.invoke(main, ["--db", db, "actors", "lock", "42"])
     assert missing.exit_code == 1 and "no actor registry entry 42" in missing.output
+
+
+def test_a_country_inferred_from_the_article_is_not_learned(store: Store) -> None:
+    lead = Article.from_text(
+        "Belarus expelled two Lithuanian diplomats on Tuesday. "
+        "Foreign Ministry spokesman Pavel Kirov accused Vilnius of provocations.",
+        published=date(2026, 5, 12),
+        language="en",
+    )
+    store.add_articles([lead])
+    run(store)
+    (entry,) = ActorRegistry(store).entries(name="kirov")
+    assert (entry.name, entry.code, entry.sector) == ("Pavel Kirov", "---", "GOV")
+    coded = _code_of(store, "Kirov")
+    assert coded and coded[0][0] == "BLR"  # the article itself still says BLR, with the reason
+    assert any(step.startswith("document: lead country BLR") for step in coded[0][1])

@@ -176,11 +176,18 @@ def lock_cmd(ctx: click.Context, entry_id: int, unlock: bool) -> None:
 
 @actors_cmd.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def check_cmd(paths: tuple[str, ...]) -> None:
+@click.option("--roles", is_flag=True, help="The files are role files ($PACTWATCH_ROLES), not actor files.")
+def check_cmd(paths: tuple[str, ...], roles: bool) -> None:
     """Validate user actor dictionaries (JSONL); a bad record is reported with file:line and the reason.
 
     Example: pactwatch actors check my-actors.jsonl
     """
+    if roles:
+        from .gazetteer import load_roles
+
+        count = sum(1 for r in load_roles("en", list(paths)) if r.where.rsplit(":", 1)[0] in paths)
+        click.echo(f"{count} role form(s) valid", err=True)
+        return
     from .dictionaries import load_actor_dictionary
 
     dictionary = load_actor_dictionary([Path(p) for p in paths])
@@ -190,22 +197,38 @@ def check_cmd(paths: tuple[str, ...]) -> None:
 @actors_cmd.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--prefix", default="petrarch", show_default=True, help="Prefix of the generated stable ids.")
-def import_cmd(path: str, prefix: str) -> None:
-    """Convert a PETRARCH/TABARI actor or agent dictionary to pactwatch actor JSONL on stdout.
+@click.option(
+    "--roles",
+    is_flag=True,
+    help="Print the agent lines (MINISTER_ [~GOV]) as role records instead of the actor records.",
+)
+def import_cmd(path: str, prefix: str, roles: bool) -> None:
+    """Convert a PETRARCH/TABARI actor or agent dictionary to pactwatch JSONL on stdout.
 
-    Save the output and name it in $PACTWATCH_ACTORS so `pactwatch run` uses it.
+    Actor lines become actor records: name the file in $PACTWATCH_ACTORS so `pactwatch run` uses it.
+    With --roles, agent lines become role records (title -> sectors): name that file in
+    $PACTWATCH_ROLES and the coder reads it in every language.
     Lines whose codes cannot be mapped are listed on stderr with file:line (exit code 1 if any).
 
-    Example: pactwatch actors import Phoenix.Countries.actors.txt > countries.jsonl
+    Example: pactwatch actors import Phoenix.agents.txt --roles > agents.jsonl
     """
     from .dictionaries import import_petrarch
 
     records, skipped = import_petrarch(path, prefix=prefix)
-    for rec in records:
+    agents = [r for r in records if "sectors" in r]
+    actors = [r for r in records if "sectors" not in r]
+    for rec in agents if roles else actors:
         click.echo(json.dumps(rec, ensure_ascii=False))
     for reason in skipped:
         _warn(f"skipped {reason}")
-    click.echo(f"{len(records)} record(s) converted, {len(skipped)} skipped", err=True)
+    click.echo(
+        f"{len(actors)} actor record(s), {len(agents)} role record(s) converted, {len(skipped)} skipped",
+        err=True,
+    )
+    if roles and actors:
+        _warn(f"{len(actors)} actor record(s) not printed; run again without --roles")
+    if not roles and agents:
+        _warn(f"{len(agents)} role record(s) (agents) not printed; run again with --roles")
     if skipped:
         sys.exit(1)
 

@@ -284,12 +284,45 @@ def _phrase(raw: str) -> str:
     return " ".join(w.capitalize() if w.isupper() else w for w in raw.strip("+_ ").replace("_", " ").split())
 
 
+_BRACES = re.compile(r"\{([^}]*)\}")
+
+
+def _agent_sectors(body: str, where: str) -> list[str]:
+    """Return every PLOVER sector of an agent's codes, in order ("[~MILGOV]" -> MIL, GOV)."""
+    sectors: list[str] = []
+    for inner in _BRACKET.findall(body):
+        raw = inner.split()[0].lstrip("~").removeprefix("---").upper()
+        for i in range(0, len(raw) - 2, 3):
+            part = _CAMEO_SECTORS.get(raw[i : i + 3], raw[i : i + 3])
+            if part in SECTORS and part not in sectors:
+                sectors.append(part)
+    if not sectors:
+        raise DataError(where, "an agent code names no PLOVER sector")
+    return sectors
+
+
+def _role_record(rid: str, name: str, body: str, where: str) -> dict[str, Any]:
+    """Turn an agent line (``MINISTER_ {MINISTERS_} [~GOV]``) into a role record (title -> sectors)."""
+    names = [name.lower()] + [_phrase(p).lower() for p in _BRACES.findall(body) if _phrase(p)]
+    return {
+        "id": rid,
+        "names": list(dict.fromkeys(names)),
+        "sectors": _agent_sectors(body, where),
+        "title": True,
+        "note": f"PETRARCH agent, imported from {where}",
+    }
+
+
 def import_petrarch(path: Path | str, *, prefix: str = "petrarch") -> tuple[list[dict[str, Any]], list[str]]:
     """Convert a PETRARCH/TABARI actor or agent dictionary into user records; return (records, skipped).
 
     Actor lines (``BARACK_OBAMA_ [USAELI 040101-081231] [USAGOV 090120-170120]``, synonyms on ``+`` lines)
-    become actor records with dated codes; agent lines (``MINISTER_ [~GOV]``) become records with country
-    ``---`` and the sector. Entries whose codes cannot be mapped are skipped with ``file:line: reason``.
+    become actor records with dated codes. Agent lines (``MINISTER_ [~GOV]``, ``SOLDIER_ {SOLDIERS_}
+    [~MIL]``: codes with no country) become role records, the shape of ``data/roles/<lang>.jsonl``
+    (``{"id", "names", "sectors", "title": true}``), which the resolver reads from ``$PACTWATCH_ROLES``
+    (:data:`pactwatch.gazetteer.ROLES_ENV_VAR`);
+    they carry a ``"sectors"`` key, actor records do not. Entries whose codes cannot be mapped are
+    skipped with ``file:line: reason``.
     """
     path = Path(path)
     try:
@@ -308,11 +341,13 @@ def import_petrarch(path: Path | str, *, prefix: str = "petrarch") -> tuple[list
         stripped = text.strip()
         if stripped.startswith("+"):
             if current is not None:
-                name = _phrase(_BRACKET.sub("", stripped))
+                name = _phrase(_BRACES.sub("", _BRACKET.sub("", stripped)))
+                if "sectors" in current:
+                    name = name.lower()
                 if name and name not in current["names"]:
                     current["names"].append(name)
             continue
-        name = _phrase(_BRACKET.sub("", stripped))
+        name = _phrase(_BRACES.sub("", _BRACKET.sub("", stripped)))
         try:
             codes = _petrarch_codes(stripped, where)
         except DataError as exc:
@@ -323,11 +358,21 @@ def import_petrarch(path: Path | str, *, prefix: str = "petrarch") -> tuple[list
             skipped.append(f"{where}: no name or no [CODE] on the line")
             current = None
             continue
+        agent = all(c["code"] == "---" for c in codes)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        rid, k = f"{prefix}:{slug}", 2
+        base = f"{prefix}:role:{slug}" if agent else f"{prefix}:{slug}"
+        rid, k = base, 2
         while rid in used:
-            rid, k = f"{prefix}:{slug}-{k}", k + 1
+            rid, k = f"{base}-{k}", k + 1
         used.add(rid)
-        current = {"id": rid, "names": [name], "codes": codes}
+        if agent:
+            try:
+                current = _role_record(rid, name, stripped, where)
+            except DataError as exc:
+                skipped.append(str(exc))
+                current = None
+                continue
+        else:
+            current = {"id": rid, "names": [name], "codes": codes}
         records.append(current)
     return records, skipped

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -28,9 +29,11 @@ from pactwatch.models import fold
 __all__ = [
     "KINDS",
     "NONSTATE_CODES",
+    "ROLES_ENV_VAR",
     "SECTORS",
     "GazEntry",
     "Place",
+    "Region",
     "RoleEntry",
     "country_names",
     "data_version",
@@ -38,7 +41,9 @@ __all__ = [
     "load_gazetteer",
     "load_modifiers",
     "load_places",
+    "load_regions",
     "load_roles",
+    "roles_from_env",
 ]
 
 SECTORS = frozenset(
@@ -48,7 +53,9 @@ SECTORS = frozenset(
 NONSTATE_CODES = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
 KINDS = ("country", "demonym", "nickname", "city", "org", "institution", "region")
 
+ROLES_ENV_VAR = "PACTWATCH_ROLES"  # user role files (e.g. imported PETRARCH agents), joined by os.pathsep
 _PLACES_FILE = "gazetteer/places.jsonl"
+_REGIONS_FILE = "gazetteer/regions.jsonl"
 _ISO3 = re.compile(r"[A-Z]{3}")
 _ISO2 = re.compile(r"[A-Z]{2}")
 _HEADER_KEYS = frozenset({"id", "provenance", "note"})
@@ -60,6 +67,8 @@ _ALIAS_COUNTRY_KEYS = frozenset(
 _ALIAS_CITY_KEYS = frozenset({"id", "ref", "names", "metonym", "needs_context", "exact_case", "note"})
 _BODY_KEYS = frozenset({"id", "code", "sector", "names", "needs_context", "exact_case", "note"})
 _REGION_KEYS = frozenset({"id", "region", "names", "exact_case", "note"})
+_GROUP_KEYS = frozenset({"id", "members_of", "names", "exact_case", "note"})
+_REGION_DEF_KEYS = frozenset({"id", "name", "members", "note"})
 _ROLE_KEYS = frozenset({"id", "names", "sectors", "title", "code", "needs_context", "note"})
 _MODIFIER_KEYS = frozenset({"id", "modifiers", "note"})
 
@@ -106,6 +115,7 @@ class GazEntry:
     where: str
     metonym: bool = False
     exact_case: bool = False
+    group: str | None = None  # a nickname of any one country of this region ("the Caribbean country")
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +428,42 @@ def _places(extra: tuple[tuple[str, int], ...]) -> dict[str, Place]:
     return out
 
 
+# --- regions -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A region or group of countries news refers to ("the Caribbean country", "la nación europea")."""
+
+    id: str
+    name: str
+    members: frozenset[str]
+    note: str
+
+
+@cache
+def load_regions() -> dict[str, Region]:
+    """Return the regions of ``gazetteer/regions.jsonl`` (UN M49 and named groups) by id."""
+    countries = frozenset(p.id for p in _places(()).values() if p.kind == "country")
+    out: dict[str, Region] = {}
+    for line in _merge(_packaged(_REGIONS_FILE), []):
+        if _is_header(line):
+            continue
+        _check_keys(line, _REGION_DEF_KEYS, ("name", "members", "note"), "region")
+        members = _forms(line, "members", True)
+        for m in members:
+            _code(line, m, countries, "members")
+            if m in NONSTATE_CODES:
+                raise DataError(line.where, f'{m!r} in "members" is a non-state code; list countries')
+        note = line.rec["note"]
+        if not isinstance(note, str):
+            raise DataError(line.where, '"note" must say where the membership comes from')
+        out[line.rec["id"]] = Region(
+            line.rec["id"], _form(line, "name", line.rec["name"]), frozenset(members), note
+        )
+    return out
+
+
 # --- gazetteer ---------------------------------------------------------------------------------------
 
 
@@ -425,7 +471,7 @@ def languages() -> tuple[str, ...]:
     """Return the languages that have a packaged gazetteer file."""
     node = _data_root().joinpath("gazetteer")
     names = (c.name for c in node.iterdir() if c.is_file() and c.name.endswith(".jsonl"))
-    return tuple(sorted(n[: -len(".jsonl")] for n in names if n != "places.jsonl"))
+    return tuple(sorted(n[: -len(".jsonl")] for n in names if n not in ("places.jsonl", "regions.jsonl")))
 
 
 def _check_lang(lang: str, extra: Sequence[object]) -> None:
@@ -482,6 +528,20 @@ def _alias_entries(line: _Line, places: dict[str, Place], countries: frozenset[s
         sector = _sector(line, rec["sector"])
         groups = [("org" if code in NONSTATE_CODES else "institution", _forms(line, "names", True))]
         place_id = None
+    elif "members_of" in rec:
+        _check_keys(line, _GROUP_KEYS, ("members_of", "names"), "regional nickname")
+        group = rec["members_of"]
+        if not isinstance(group, str) or group not in load_regions():
+            raise DataError(
+                line.where, f'"members_of" {group!r} is not a region of {_REGIONS_FILE}; add it or fix the id'
+            )
+        forms = _forms(line, "names", True)
+        _no_duplicate_forms(line, forms)
+        exact = _subset(line, "exact_case", forms, allow_all=False)
+        return [
+            GazEntry(rid, f, fold(f), "nickname", "", None, None, True, line.where, False, f in exact, group)
+            for f in forms
+        ]
     elif "region" in rec:
         _check_keys(line, _REGION_KEYS, ("names",), "region")
         if rec["region"] is not True:
@@ -490,8 +550,9 @@ def _alias_entries(line: _Line, places: dict[str, Place], countries: frozenset[s
     else:
         raise DataError(
             line.where,
-            'a record needs "ref" (names of a place), "code" (an organisation or institution) '
-            'or "region": true; see data/gazetteer/README.md',
+            'a record needs "ref" (names of a place), "code" (an organisation or institution), '
+            '"members_of" (a nickname of a region\'s country) or "region": true; '
+            "see data/gazetteer/README.md",
         )
     forms = [f for _, fs in groups for f in fs]
     _no_duplicate_forms(line, forms)
@@ -541,6 +602,12 @@ def load_roles(lang: str, extra: Sequence[Path | str] = ()) -> tuple[RoleEntry, 
     """Return every title and institution word of ``lang`` with its sectors (primary first)."""
     _check_lang(lang, extra)
     return _roles(lang, _extra_key(extra))[0]
+
+
+def roles_from_env() -> tuple[str, ...]:
+    """Return the user role files named by ``$PACTWATCH_ROLES``; the coder adds them in every language."""
+    value = os.environ.get(ROLES_ENV_VAR, "").strip()
+    return tuple(p for p in value.split(os.pathsep) if p)
 
 
 def load_modifiers(lang: str, extra: Sequence[Path | str] = ()) -> tuple[str, ...]:

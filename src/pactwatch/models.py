@@ -39,6 +39,9 @@ _FOLD_CACHE: dict[str, str] = {}
 
 def _fold_char(c: str) -> str:
     low = c.lower()
+    if "\u0400" <= c <= "\u04ff":
+        # Cyrillic: lowercase only, and ё as е (news writes both); й is a letter of its own, not и + accent
+        return "е" if low == "ё" else low
     bare = "".join(x for x in unicodedata.normalize("NFD", low) if not unicodedata.combining(x))
     return bare if len(bare) == 1 else (low if len(low) == 1 else c)
 
@@ -50,6 +53,8 @@ def fold(text: str) -> str:
 
     >>> fold("Fonséca, MININT")
     'fonseca, minint'
+    >>> fold("Замминистра обороны Белоруссии, Ёлкин")
+    'замминистра обороны белоруссии, елкин'
     """
     if text.isascii():
         return text.lower()

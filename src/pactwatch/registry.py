@@ -115,7 +115,12 @@ def sightings(doc: Doc, ctx: DocContext) -> list[Sighting]:
         if key in ctx.origins or id(actor) in seen or not actor.name:
             continue  # registry or dictionary knowledge, not this document's
         seen.add(id(actor))
-        out.append((actor, next((s.text for s in doc.sentences if actor.entity_text in s.text), "")))
+        sentence = next((s.text for s in doc.sentences if actor.entity_text in s.text), "")
+        if any(step.startswith("document:") for step in actor.chain):
+            # a country inferred from what the article is about (its lead, its main country) holds for this
+            # article only: the registry keeps the person and title, not that country
+            actor = Actor("---", actor.sector, actor.entity_text, actor.name, actor.sectors, actor.chain)
+        out.append((actor, sentence))
     return out
 
 

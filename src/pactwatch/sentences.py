@@ -20,7 +20,7 @@ _ABBREVIATIONS = frozenset(
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
-_NEXT_START = re.compile(r"\s+[\"'“‘«(\[¿¡]*[A-ZÁÉÍÓÚÑÜ0-9]")
+_NEXT_START = re.compile(r"\s+[\"'“‘«(\[¿¡]*[A-ZÁÉÍÓÚÑÜА-ЯЁ0-9]")
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., E.U.
     r"|[A-Za-z]{1,3}\.[A-Za-z]{1,3}\."  # EE.UU.
