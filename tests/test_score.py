@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from pactwatch.cli import main
 from pactwatch.errors import InputError
-from pactwatch.score import FIELDS, format_report, parse_code, score_files, score_records
+from pactwatch.score import FIELDS, format_report, label_space, parse_code, score_files, score_records
 
 
 @pytest.mark.parametrize(
@@ -131,3 +131,72 @@ def test_bad_gold_line_names_file_and_line(tmp_path: Path) -> None:
     gold.write_text(json.dumps(_VISIT) + "\n{not json\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.jsonl:2"):
         score_files([gold])
+
+
+def _single(text: str, label: str, etype: str | None) -> dict[str, object]:
+    return {
+        "id": f"s:{label}",
+        "lang": "en",
+        "text": text,
+        "date": None,
+        "events": [{"type": etype, "source": {"code": None}, "target": {"code": None}}],
+        "case_label": label,
+    }
+
+
+_SINGLE_LABEL = [
+    _single("Police arrested three men in the port city on Tuesday.", "ARREST", "COERCE"),
+    # the meeting is coded too, but CONSULT is outside the file's label space
+    _single(
+        "Thousands of students marched through the capital, and the minister met union leaders.",
+        "PEACE_PROTEST",
+        "PROTEST",
+    ),
+    # a label with no PLOVER type stays in as a negative: the ASSAULT we code here is a false positive
+    _single("Gunmen killed two shopkeepers in a market robbery.", "ORG_CRIME", None),
+]
+
+
+def test_label_space_is_the_types_of_a_single_label_file() -> None:
+    assert label_space(_SINGLE_LABEL) == {"COERCE", "PROTEST"}
+    assert label_space([_VISIT]) is None  # no 'case_label': all 16 types
+    assert label_space([_VISIT, *_SINGLE_LABEL]) is None  # only when every record carries one
+
+
+def test_single_label_file_is_scored_over_its_label_space() -> None:
+    space = label_space(_SINGLE_LABEL)
+    report = score_records("s", _SINGLE_LABEL, space=space)
+    assert (report.type.tp, report.type.fp, report.type.fn) == (2, 0, 0), format_report(report)
+    assert set(report.by_type) == {"COERCE", "PROTEST"}
+    everything = score_records("s", _SINGLE_LABEL)
+    assert (everything.type.tp, everything.type.fp) == (2, 2)  # the CONSULT and the ASSAULT
+    assert "CONSULT" in everything.by_type
+
+
+def test_null_label_records_stay_negatives() -> None:
+    records = [
+        *_SINGLE_LABEL,
+        _single("Gunmen shot dead a police officer at a checkpoint.", "ATTACK", "ASSAULT"),
+    ]
+    report = score_records("s", records, space=label_space(records))
+    assert report.by_type["ASSAULT"].tp == 1
+    assert report.by_type["ASSAULT"].fp == 1  # the robbery, whose label maps to no type
+
+
+def test_reports_name_the_label_space(tmp_path: Path) -> None:
+    gold = tmp_path / "single.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in _SINGLE_LABEL), encoding="utf-8")
+    plain = tmp_path / "gold.jsonl"
+    plain.write_text(json.dumps(_VISIT) + "\n", encoding="utf-8")
+    text = CliRunner().invoke(main, ["score", str(gold), str(plain)])
+    assert text.exit_code == 0, text.output
+    assert "label space of single.jsonl: only COERCE, PROTEST" in text.output
+    assert "label space of the other files: all 16 PLOVER types" in text.output
+    data = json.loads(CliRunner().invoke(main, ["score", str(gold), str(plain), "--format", "json"]).output)
+    assert [p["label_space"] for p in data["parts"]] == [["COERCE", "PROTEST"], "all"]
+    assert data["parts"][0]["type"]["fp"] == 0
+    wide = json.loads(
+        CliRunner().invoke(main, ["score", str(gold), "--all-types", "--format", "json"]).output
+    )
+    assert wide["parts"][0]["label_space"] == "all"
+    assert wide["parts"][0]["type"]["fp"] == 2

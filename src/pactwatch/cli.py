@@ -499,14 +499,19 @@ def failures_cmd(ctx: click.Context, show_all: bool, retry: bool, allow_private_
 @click.argument("gold", nargs=-1, required=True)
 @click.option("--lang", type=click.Choice(["en", "es"]), help="Only records in this language.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def score_cmd(gold: tuple[str, ...], lang: str | None, fmt: str) -> None:
+@click.option(
+    "--all-types",
+    is_flag=True,
+    help="Score single-label files (records with 'case_label') over all 16 types, not their own label space.",
+)
+def score_cmd(gold: tuple[str, ...], lang: str | None, fmt: str, all_types: bool) -> None:
     """Score the coder against gold JSONL files (the ../shared/eval schema): precision, recall, F1.
 
     Example: pactwatch score src/pactwatch/data/samples/gold.jsonl
     """
     from .score import format_report, score_files
 
-    report = score_files([Path(g) for g in gold], lang=lang)
+    report = score_files([Path(g) for g in gold], lang=lang, all_types=all_types)
     if fmt == "json":
         import json
 

@@ -15,6 +15,13 @@ Gold events with a null type (CAMEO 01/02 statements, unmapped labels) count as 
 file sits beside an ``articles.jsonl`` and its records name their article (``meta.article``), whole
 articles are coded, so document context (the two countries, a surname met earlier) is used as in
 production; otherwise each sentence is coded alone with the record's language and date.
+
+**Label space.** A single-label file, whose every record carries its source's own label (``case_label``:
+the CASE 2021 ACLED snippets), annotates only a few PLOVER types: a snippet labelled "peaceful protest"
+says nothing about whether it also reports a meeting. Such a file is scored over its own label space, the
+types that occur in its gold: gold and coded types outside that set are left out on both sides. Records
+whose label maps to no type stay in as negatives, so coding one of the file's types there is a false
+positive. Every other file is scored over all 16 types. Reports name the label space of each file.
 """
 
 from __future__ import annotations
@@ -54,6 +61,8 @@ OLD_CAMEO = {
 # Sector-like codes seen in CAMEO gold beyond PLOVER's list (health, environment, refugees, …).
 _EXTRA_SECTORS = frozenset({"HLH", "ENV", "HRI", "IRC", "SET", "MOD", "RAD", "INS", "DEV", "CRM"})
 _NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+# A record field that marks a single-label file: each record carries one label of the source's own scheme.
+SINGLE_LABEL_FIELD = "case_label"
 
 
 @dataclass(slots=True)
@@ -147,11 +156,14 @@ class Report:
     matched: int = 0
     fields: dict[str, Ratio] = field(default_factory=lambda: {k: Ratio() for k in FIELDS})
     parts: list[Report] = field(default_factory=list)
+    # The PLOVER types scored; None for all 16 (see the module docstring, "Label space").
+    label_space: frozenset[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "sentences": self.sentences,
+            "label_space": sorted(self.label_space) if self.label_space is not None else "all",
             "type": self.type.to_dict(),
             "dyad": self.dyad.to_dict(),
             "by_type": {k: v.to_dict() for k, v in sorted(self.by_type.items())},
@@ -279,11 +291,28 @@ def _article_predictions(path: Path, records: Sequence[dict[str, Any]]) -> dict[
     return out
 
 
+def label_space(records: Sequence[dict[str, Any]]) -> frozenset[str] | None:
+    """Return the types a single-label gold file annotates, or None when it is scored over all 16.
+
+    A file is single-label when every record carries ``case_label`` (its source's own label); its label
+    space is the set of PLOVER types that occur in its gold events.
+    """
+    if not records or not all(SINGLE_LABEL_FIELD in r for r in records):
+        return None
+    return frozenset(ev["type"] for r in records for ev in r.get("events") or [] if ev.get("type"))
+
+
 def score_records(
-    name: str, records: Sequence[dict[str, Any]], predictions: dict[int, list[Event]] | None = None
+    name: str,
+    records: Sequence[dict[str, Any]],
+    predictions: dict[int, list[Event]] | None = None,
+    space: frozenset[str] | None = None,
 ) -> Report:
-    """Score gold records; ``predictions`` maps record index to events (else each sentence is coded)."""
-    report = Report(name)
+    """Score gold records; ``predictions`` maps record index to events (else each sentence is coded).
+
+    With a label ``space``, only those types are scored, in the gold and in the coding alike.
+    """
+    report = Report(name, label_space=space)
     for i, rec in enumerate(records):
         if predictions is not None:
             events = predictions.get(i, [])
@@ -293,6 +322,10 @@ def score_records(
         report.sentences += 1
         gold_types, gold_dyads = _gold_sets(rec)
         pred_types, pred_dyads = _pred_sets(events)
+        if space is not None:
+            gold_types, pred_types = gold_types & space, pred_types & space
+            gold_dyads = {d for d in gold_dyads if d[0] in space}
+            pred_dyads = {d for d in pred_dyads if d[0] in space}
         report.type.add(gold_types, pred_types)
         report.dyad.add(gold_dyads, pred_dyads)
         for t in gold_types | pred_types:
@@ -359,13 +392,18 @@ def _check_pair(report: Report, g: dict[str, Any], e: Event) -> None:
             fields[f"{role}_sector"].add(any(sector == a.sector or sector in a.sectors for a in ours))
 
 
-def score_files(paths: Sequence[Path], *, lang: str | None = None) -> Report:
-    """Score each gold file and the total over all of them."""
+def score_files(paths: Sequence[Path], *, lang: str | None = None, all_types: bool = False) -> Report:
+    """Score each gold file and the total over all of them.
+
+    A single-label file is scored over its own label space (see :func:`label_space`) unless
+    ``all_types`` asks for all 16 types everywhere.
+    """
     total = Report("total")
     for path in paths:
         records = [r for r in _load(path) if lang is None or r.get("lang") == lang]
         predictions = _article_predictions(path, records)
-        part = score_records(path.name, records, predictions)
+        space = None if all_types else label_space(records)
+        part = score_records(path.name, records, predictions, space)
         total.parts.append(part)
         total.sentences += part.sentences
         for attr in ("type", "dyad"):
@@ -398,6 +436,8 @@ def format_report(report: Report) -> str:
             f"{part.name:<34} {part.sentences:>6}  {t.precision:>7.3f} {t.recall:>6.3f} {t.f1:>6.3f}"
             f"   {d.precision:>7.3f} {d.recall:>6.3f} {d.f1:>6.3f}"
         )
+    lines.append("")
+    lines.extend(_label_space_lines(report))
     lines.append("")
     lines.append(f"{'type':<12} {'tp':>5} {'fp':>5} {'fn':>5} {'F1':>6}")
     for etype, c in sorted(report.by_type.items()):
@@ -432,3 +472,20 @@ def format_report(report: Report) -> str:
             f"negated, speculative or hypothetical coded as fact: {report.speculative_as_fact}"
         )
     return "\n".join(lines)
+
+
+def _label_space_lines(report: Report) -> list[str]:
+    """Say which types each file was scored over."""
+    restricted = [p for p in report.parts or [report] if p.label_space is not None]
+    if not restricted:
+        return ["label space: all 16 PLOVER types for every file"]
+    lines = []
+    for p in restricted:
+        lines.append(
+            f"label space of {p.name}: only {', '.join(sorted(p.label_space or ()))} "
+            f"(single-label file: records carry '{SINGLE_LABEL_FIELD}'; other types are not scored)"
+        )
+    others = [p.name for p in report.parts if p.label_space is None]
+    if others:
+        lines.append("label space of the other files: all 16 PLOVER types")
+    return lines
