@@ -162,6 +162,10 @@ CASES = [
     ("Cayó a finales del año pasado.", "es", JAN_THU, date(2023, 1, 1), "year", "a finales del año pasado"),
     ("Cayó la semana pasada.", "es", JAN_THU, date(2023, 12, 25), "week", "la semana pasada"),
     ("Nació el 29 de febrero.", "es", LEAP_NEXT, date(2024, 2, 29), "day", "el 29 de febrero"),
+    # "since" + a month and a day is a day, not the month
+    ("Farmers have blocked the road since March 5.", "en", THU, date(2024, 3, 5), "day", "March 5"),
+    ("Strikes have continued since February 27th.", "en", THU, date(2024, 2, 27), "day", "February 27th"),
+    ("Prices have risen since February.", "en", THU, date(2024, 2, 1), "month", "since February"),
 ]
 
 

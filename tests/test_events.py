@@ -370,3 +370,144 @@ def test_a_pair_phrase_after_a_comma_starts_its_own_group() -> None:
     assert hosted
     assert [a.code for a in hosted[0].actor] == ["CUB"]
     assert [r.code for r in hosted[0].recipient] == ["BLR"]
+
+
+# (sentence, type, mode): rules added for issue #3, one sentence of our own each.
+CODED_AS = [
+    # violence by a crowd is a riot; a crowd blocking a road obstructs
+    ("Rioters clashed with police outside the parliament in Minsk.", "PROTEST", "riot"),
+    ("A shopkeeper was beaten to death by an angry mob in the market.", "PROTEST", "riot"),
+    ("Demonstrators blocked the main highway into the capital.", "PROTEST", "obstruct"),
+    # territory taken by force
+    ("Syrian government forces recaptured the town of Palmyra on Sunday.", "ASSAULT", None),
+    ("Rebels captured two villages near the border.", "ASSAULT", None),
+    ("Police captured two suspects after a chase.", "COERCE", "arrest"),
+    # a new base or post
+    ("Turkish troops set up a new military base in northern Iraq.", "MOBILIZE", "troops"),
+    ("Two Russian warships arrived in the port of Havana on Monday.", "MOBILIZE", "troops"),
+    ("North Korea fired a ballistic missile into the sea off its east coast.", "MOBILIZE", "weapons"),
+    # confiscating weapons from an armed group is still coercion
+    ("Police seized weapons from an armed group in the north.", "COERCE", "seize"),
+    ("Ukraine and Russia exchanged prisoners of war on Friday.", "RETREAT", "release"),
+    ("Moldova ordered two Russian diplomats to leave the country.", "SANCTION", "expel"),
+    ("Italy suspended military aid to the junta.", "SANCTION", "discontinue"),
+    ("Lithuania closed its border with Belarus on Monday.", "SANCTION", None),
+    ("Poland closed the border crossings with Belarus.", "SANCTION", None),
+    ("Nicaragua stripped the charity of its legal status.", "COERCE", "restrict"),
+    ("The two delegations spoke by hotline on Monday.", "CONSULT", "phone"),
+    ('The Kremlin promised a "firm response".', "THREATEN", None),
+    ("Iran will not accept any new demands, the minister said.", "REJECT", None),
+    ("Russia said that Georgia must return the captured soldiers.", "REQUEST", None),
+    # a noun that is the subject of what happened; a subject the dictionaries do not know
+    ("Protests erupted in the capital on Tuesday.", "PROTEST", "demo"),
+    ("Protests against the new tax erupted in Lima.", "PROTEST", "demo"),
+    ("Thousands of demonstrators gathered outside the parliament in Tbilisi.", "PROTEST", "demo"),
+    ("The opposition coalition agreed to postpone the rally.", "AGREE", None),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "mode"), CODED_AS)
+def test_coded_as(text: str, etype: str, mode: str | None) -> None:
+    assert (etype, mode) in {(e.event, e.mode) for e in _code(text, "en")}
+
+
+# (sentence, type that must not be coded)
+NOT_CODED_AS = [
+    ("Customs officers seized 200 kilograms of cocaine at the port.", "COERCE"),  # a drug haul
+    ("Looters stole televisions from the shops.", "COERCE"),  # theft is crime, not coercion
+    ("The ministry released footage of the ceremony.", "RETREAT"),  # not a release of people
+    ("Hundreds of students held up signs reading peace now.", "AGREE"),  # placards
+    ("The Islamic State group claimed responsibility for the bombing in Kabul.", "ASSAULT"),
+    ("Two workers were killed when a boiler exploded at a chemical plant.", "ASSAULT"),  # an accident
+    ("The Cuban minister accused Washington of blackmail in the negotiations on trade.", "CONSULT"),
+    ("North Korea's demand was rejected by Seoul.", "REQUEST"),  # a possessed noun
+    ("Opposition groups issued calls for the president to resign.", "RETREAT"),
+    ('The ambassador described the visit as "warm and constructive".', "ACCUSE"),
+    ("Georgian demonstrators launched missiles at the police.", "PROTEST"),  # not what a crowd has
+    ("Police captured two suspects after a chase.", "ASSAULT"),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), NOT_CODED_AS)
+def test_not_coded_as(text: str, absent: str) -> None:
+    assert absent not in {e.event for e in _code(text, "en")}
+
+
+def test_reported_must_is_a_request_from_the_speaker() -> None:
+    events = [e for e in _code("Russia said that Georgia must return the captured soldiers.", "en")]
+    assert ("REQUEST", ["RUS"], ["GEO"]) in _summary(events)
+
+
+def test_promised_response_is_a_threat_with_the_promiser_as_actor() -> None:
+    events = _code('The Kremlin promised a "firm response".', "en")
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("THREATEN", ["RUS"])]
+
+
+def test_a_role_inside_the_object_is_not_the_recipient() -> None:
+    events = _code("Turkish troops set up a new military base in northern Iraq.", "en")
+    base = [e for e in events if e.event == "MOBILIZE"]
+    assert base and all(r.code != "---" for r in base[0].recipient)
+
+
+def test_unknown_subject_is_coded_with_an_unknown_actor() -> None:
+    events = _code("The opposition coalition agreed to postpone the rally.", "en")
+    assert ("AGREE", ["---"], []) in _summary(events)
+
+
+def test_since_a_day_dates_the_event_to_that_day() -> None:
+    events = _code("Demonstrators have blocked the main highway into the capital since March 25.", "en")
+    assert events and events[0].date.value == datetime.date(2026, 3, 25)
+    assert events[0].date.precision == "day"
+
+
+# (sentence, (type, actor codes, recipient codes)): slot rules added for issue #3.
+SLOTS = [
+    # a verb right after "and" shares the subject of the verb before it
+    (
+        "Georgian police fired tear gas at protesters and detained 41 people in Tbilisi.",
+        ("COERCE", ["GEO"], []),
+    ),
+    # the soldiers deployed are what is moved, not the recipient
+    ("Poland deployed 3,000 soldiers to its eastern border on Monday.", ("MOBILIZE", ["POL"], [])),
+    # the subject of a passive host verb is the visitor; the city names the host
+    ("A Cuban military delegation was received in Minsk on Tuesday.", ("CONSULT", ["CUB"], ["BLR"])),
+    # the source of the sentence after a comma is not the recipient
+    ("Hungary did not veto the package, diplomats said.", ("REJECT", ["HUN"], [])),
+    # an announced step on a condition is a threat
+    (
+        "Nigeria announced that it will withdraw its peacekeepers from Chad unless the government holds "
+        "elections.",
+        ("THREATEN", ["NGA"], ["---"]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SLOTS)
+def test_slots(text: str, expected: tuple[str, list[str], list[str]]) -> None:
+    assert expected in _summary(_code(text, "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Tehran had turned down repeated requests for access.", "REQUEST"),  # adjective + noun
+        ("The government said it is prepared to impose martial law in the capital.", "AGREE"),  # a threat
+        ("Troops were deployed to the border following the killing of two soldiers.", "ASSAULT"),
+        ("The rebels said they would keep fighting until their demands are met.", "CONSULT"),
+        ("The army blocked the road to the airport.", "PROTEST"),  # forces obstruct: COERCE
+        ("The president signed the bill into law on Friday.", "AGREE"),  # legislation, not an agreement
+    ],
+)
+def test_not_coded_as_after_slot_rules(text: str, absent: str) -> None:
+    assert absent not in {e.event for e in _code(text, "en")}
+
+
+def test_pledged_hostile_act_is_a_threat_with_its_mode() -> None:
+    events = _code("The government said it is prepared to impose martial law in the capital.", "en")
+    assert [(e.event, e.mode, e.intended) for e in events] == [("THREATEN", "restrict", "COERCE")]
+
+
+def test_forces_blocking_a_road_restrict_and_farmers_protest() -> None:
+    assert ("COERCE", "restrict") in {(e.event, e.mode) for e in _code("The army blocked the road.", "en")}
+    farmers = _code("Farmers blocked the road to the airport.", "en")
+    assert ("PROTEST", "obstruct") in {(e.event, e.mode) for e in farmers}

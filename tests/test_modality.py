@@ -37,6 +37,14 @@ def _modality(sentence: str, trigger: str, lang: str) -> str:
         ("They didn't meet the envoy.", "meet", "en", "negated"),
         ("Russia'll send troops.", "send troops", "en", "future"),
         ("Cuba, not Russia, met Belarus.", "met", "en", "negated"),
+        # what is called for has not happened
+        ("Opposition groups renewed calls for the prime minister to resign.", "resign", "en", "hypothetical"),
+        ("Unions called for the government to lift the curfew.", "lift the curfew", "en", "hypothetical"),
+        ("A campaign to force the governor to step down began.", "step down", "en", "hypothetical"),
+        ("The governor stepped down after weeks of calls.", "stepped down", "en", "factual"),
+        # what someone is ready or prepared to do has not happened yet
+        ("Belarus is ready to train Cuban officers.", "train", "en", "future"),
+        ("The army is prepared to withdraw from the town.", "withdraw", "en", "future"),
     ],
 )
 def test_modality(sentence: str, trigger: str, lang: str, expected: str) -> None:

@@ -54,12 +54,17 @@ def test_packaged_patterns_cover_every_mode(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_no_surface_form_fires_two_patterns(lang: str) -> None:
-    """A form listed twice would silently fire only the pattern loaded last."""
-    owner: dict[str, str] = {}
+    """A form may be shared only by conditional patterns (objects/requires) and one plain fallback.
+
+    Two plain patterns on one form would silently fire only the first.
+    """
+    plain: dict[str, str] = {}
     clashes = []
     for t in load_patterns(lang):
-        if owner.setdefault(t.norm, t.pattern.id) != t.pattern.id:
-            clashes.append((t.norm, owner[t.norm], t.pattern.id))
+        if t.pattern.objects or t.pattern.requires:
+            continue
+        if plain.setdefault(t.norm, t.pattern.id) != t.pattern.id:
+            clashes.append((t.norm, plain[t.norm], t.pattern.id))
     assert clashes == []
 
 
@@ -73,6 +78,7 @@ def test_no_surface_form_fires_two_patterns(lang: str) -> None:
         ('{"id": "x", "type": "CONSULT", "verbs": ["meet"], "layout": "sideways"}', "'layout'"),
         ('{"id": "x", "type": "CONSULT", "verbs": ["meet"], "colour": 1}', "unknown field"),
         ('{"id": "x", "type": "CONSULT", "verbs": ["meet"], "context": ["gossip"]}', "unknown context"),
+        ('{"id": "x", "type": "CONSULT", "verbs": ["meet"], "objects": "envoy"}', "'objects' must be a list"),
         ("{not json", "invalid JSON"),
     ],
 )
@@ -93,3 +99,43 @@ def test_user_pattern_file_overrides_by_id(tmp_path: Path) -> None:
     visit = {t.norm for t in triggers if t.pattern.id == "en.consult.visit"}
     assert "dropped in on" not in visit  # regular inflection only
     assert "drops in on" in visit and "visited" not in visit
+
+
+_TWO = (
+    '{"id": "t.seize-place", "type": "ASSAULT", "verbs": ["seize"], "objects": ["town", "village"], '
+    '"not_objects": ["cocaine"]}\n'
+    '{"id": "t.seize", "type": "COERCE", "mode": "seize", "verbs": ["seize"], "not_objects": ["cocaine"]}\n'
+)
+
+
+def test_objects_are_parsed_and_folded() -> None:
+    parsed = parse_patterns(_TWO, "t.jsonl", "en")
+    place, plain = parsed[0][0], parsed[1][0]
+    assert place.objects == ("town", "village") and place.not_objects == ("cocaine",)
+    assert plain.objects == () and plain.not_objects == ("cocaine",)
+    assert {t.norm for t in parsed[0][1]} == {t.norm for t in parsed[1][1]}  # the two share every form
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rebels seized the town on sunday", "t.seize-place"),
+        ("police seized two cars on sunday", "t.seize"),
+        ("police seized cars in the town", "t.seize"),  # the town is where, not what was seized
+        ("police seized cocaine worth millions", None),
+    ],
+)
+def test_object_words_choose_between_patterns_of_one_form(text: str, expected: str | None) -> None:
+    from pactwatch.events import Coder, actor_finder
+
+    triggers = [t for _, ts in parse_patterns(_TWO, "t.jsonl", "en") for t in ts]
+    coder = Coder("en", actor_finder("en"), triggers, "test")
+    hits = coder.triggers(text, [])
+    assert [h.trigger.pattern.id for h in hits] == ([expected] if expected else [])
+
+
+def test_speaker_layout_is_accepted() -> None:
+    parsed = parse_patterns(
+        '{"id": "t.must", "type": "REQUEST", "phrases": ["must"], "layout": "speaker"}', "t", "en"
+    )
+    assert parsed[0][0].layout == "speaker"

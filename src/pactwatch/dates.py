@@ -151,7 +151,9 @@ def _en_patterns() -> dict[str, str]:
         "day_month": rf"(?:on\s+)?(?:(?P<wd>{w}),?\s+)?(?:the\s+)?{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?"
         rf"(?P<month>{ma}){year}",
         "month": rf"(?:(?P<prep>in|since|during)\s+)?(?:{part})?(?:(?P<mod>last|next|this|past)\s+)?"
-        rf"(?P<month>{m})\b(?:,?\s+{_YEAR}\b|\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year\b)?",
+        rf"(?P<month>{m})\b(?:,?\s+{_YEAR}\b|\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year\b)?"
+        # a day number after the month makes it a day ("since March 25"): leave it to month_day
+        r"(?!\s+[0-9]{1,2}(?:st|nd|rd|th)?\b)",
         "year": rf"(?:(?P<prep>in|since|during|of)\s+)?(?:the\s+year\s+|{part})?{_YEAR}\b",
         "relday": r"(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|"
         r"tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))\b"

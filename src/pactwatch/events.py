@@ -13,13 +13,13 @@ from importlib import resources
 
 import ahocorasick
 
-from .actors import ActorFinder, DocContext, Hit, actor_finder, resolve_sentence
+from .actors import ActorFinder, DocContext, Hit, actor_finder, read_ahead, resolve_sentence
 from .codebook import load_codebook
 from .dates import event_date
 from .gazetteer import data_version
 from .modality import clause_start, detect_modality, find_attribution
 from .models import Actor, DateRef, Doc, Event, Evidence, Mention, Place, Sentence, fold
-from .patterns import Trigger, load_patterns
+from .patterns import Pattern, Trigger, load_patterns
 
 # PLOVER: promised or planned cooperation is coded as AGREE.
 _PLANNED_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
@@ -49,7 +49,8 @@ _REPORTED = {
 # Types whose nominal "X of Y" names the doer ("the visit of the minister"); for the others "of" names the
 # one it is done to ("the expulsion of two diplomats").
 _AGENT_OF = frozenset({"CONSULT", "AGREE", "COOPERATE", "PROTEST", "MOBILIZE"})
-# Types coded from a verb even when the sentence names no actor (PLOVER's unknown actor "---").
+# Types coded from a noun with no actor named (PLOVER's unknown actor "---") when the noun is the subject
+# of what happened ("protests erupted"); a verb trigger is coded with an unknown actor whatever its type.
 _ACTORLESS = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
 _GROUP_JOINERS = frozenset(
     {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como"}
@@ -80,6 +81,12 @@ _DETERMINERS = {
     ),
     "es": frozenset("el un una unos unas del al su sus este esta estos estas ese esa cada".split()),
 }
+# Adjectives between a determiner and a verb form make it a noun ("their repeated demands").
+_EN_ADJECTIVES = frozenset(
+    "new latest main key fresh formal official public urgent previous earlier initial first last final "
+    "renewed repeated consistent several many further joint".split()
+)
+_EN_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ful", "ary")
 _ES_PARTICIPLE = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
 _ES_AUX = frozenset(
     "ha han habia habian haber habria habrian hubo hubieran hubiera fue fueron sido es son era eran sera "
@@ -120,6 +127,91 @@ _PLURAL_START = {
     "es": ("ellos ", "ellas ", "ambos ", "ambas ", "las dos ", "los dos ", "las partes"),
 }
 _SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# The doers of a riot: violence whose actor is one of these is PROTEST/riot, not ASSAULT.
+_CROWD = {
+    "en": re.compile(
+        r"\b(?:mobs?|rioters?|protesters?|protestors?|demonstrators?|crowds?|marchers|looters)\b"
+    ),
+    "es": re.compile(
+        r"\b(?:turbas?|manifestantes|amotinados|saqueadores|muchedumbres?|multitud|huelguistas|encapuchados|"
+        r"hinchas)\b"
+    ),
+}
+# What a crowd does, as a PROTEST mode: violence with what a crowd has to hand is a riot (missiles or air
+# strikes by "demonstrators" stay ASSAULT); blocking or taking over a place is an obstruction.
+_CROWD_ACTS: dict[tuple[str, str | None], str] = {
+    ("ASSAULT", None): "riot",
+    ("ASSAULT", "firearms"): "riot",
+    ("ASSAULT", "beat"): "riot",
+    ("ASSAULT", "primitive"): "riot",
+    ("ASSAULT", "destroy"): "riot",
+    ("COERCE", "restrict"): "obstruct",
+    ("COERCE", "seize"): "obstruct",
+}
+# A condition on the other side after an announced step makes it an ultimatum.
+_UNLESS = {
+    "en": re.compile(
+        r"\bunless\b|\bif\s+(?:[\w'-]+\s+){1,6}?(?:does|do|did)\s+not\b|\bif\s+(?:[\w'-]+\s+){1,6}?fails?\s+to\b"
+    )
+}
+_STATE = frozenset({"MIL", "COP"})  # forces that block roads; "supporters of the president" do not count
+# The agent of a passive: "beaten up by a mob", "set ablaze by an angry crowd".
+_BY_CROWD = re.compile(r"\s+(?:\w+\s+){0,3}?by\s+((?:[\w-]+\s+){0,3}[\w-]+)")
+# A verb that makes a nominal trigger the subject of what happened ("protests erupted", "a bomb killed").
+_HAPPEN = {
+    "en": re.compile(
+        r"\s+(?:\w+\s+){0,4}?(?:(?:have|has|had)\s+)?"
+        r"(?:erupted|broke out|broken out|flared|spread|took place|were held|was held|were staged|"
+        r"was staged|was carried out|were carried out|went off|killed|left \w+ (?:people )?dead|wounded|"
+        r"injured)\b"
+    ),
+    "es": re.compile(
+        r"\s+(?:\w+\s+){0,3}?(?:estallaron|estallo|se desataron|se desato|tuvieron lugar|tuvo lugar|"
+        r"se registraron|se registro|se produjeron|se produjo|se extendieron|se extendio|se extienden|"
+        r"se extiende|continuaron|continuan|continua|prosiguieron|prosiguen|siguen|siguieron|persisten|"
+        r"se realizo|se realizaron|se efectuo|se efectuaron|se multiplicaron|se intensificaron|recrudecio|"
+        r"recrudecieron|paralizaron|paralizo|sacudieron|sacudio|dejaron|dejo|causaron|causo|provocaron|"
+        r"provoco|degenero|degeneraron|comenzaron|empezaron|comenzo|empezo)\b"
+    ),
+}
+# Spanish puts the verb of happening first ("estallaron protestas", "hubo disturbios", "se amplian las
+# protestas"), and headlines open with the noun ("Protestas en Quito contra el alza"): a nominal trigger
+# right after one of these, or opening the sentence, is the subject of what happened. With a definite
+# article ("la protesta", "durante la protesta") the noun points back to an event told before.
+_HAPPEN_BEFORE = {
+    "es": re.compile(
+        r"(?:^\W*(?!(?:el|la|los|las|este|esta|estos|estas|su|sus)\s)(?:\w+\W+)?"
+        r"|\b(?:durante unas?|en medio de(?!\s+(?:el|la|los|las|esas?|esos)\s))\s+(?:\w+\s+)?"
+        r"|\b(?:hubo|habia|hay|estallaron|estallo|estallan|se desataron|se desato|se desataba|"
+        r"se registraron|se registro|se produjeron|se produjo|continuan|continuaron|prosiguen|prosiguieron|"
+        r"siguen|se amplian|se ampliaron|se extienden|se intensifican|se intensificaron|se multiplican|"
+        r"se multiplicaron|se reanudan|se reanudaron|recrudecen|recrudecieron|tuvo lugar|tuvieron lugar|"
+        r"provoco|provocaron|genero|generaron|motivo|desencadeno|desencadenaron|suscito)\s+(?:\w+\s+){0,4}?)$"
+    ),
+}
+# Talks, a visit or an agreement named in a prepositional phrase are a setting or a topic, not the news
+# ("despite hours of negotiations", "on the eve of a visit", "under a defence pact"); "rounds of talks" are
+# held, so they stay events.
+_MENTIONED = {
+    "en": re.compile(
+        r"\b(?:in|at|(?<!rounds )(?<!round )of|for|despite|on|over|about|under)\s+"
+        r"(?:(?:the|a|an|its|their|his|her|these|those|this|that)\s+)?"
+        r"(?:[\w-]+\s+){0,2}$"
+    ),
+}
+# A nominal trigger named as the object of a claim or denial of responsibility, or as the cause of what the
+# sentence reports, refers to an event told elsewhere: "claimed responsibility for the attack", "following
+# the killing of", "in response to the sanctions".
+_REFERENCE = {
+    "en": re.compile(
+        r"\b(?:responsibility for|responsible for|was behind|were behind|following|in the wake of|"
+        r"in response to|in retaliation for)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$"
+    ),
+    "es": re.compile(
+        r"\b(?:responsabilidad (?:de|por)|responsables? de)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?"
+        r"(?:\w+\s+){0,2}$"
+    ),
+}
 _MILITARY_WORDS = re.compile(
     r"\b(?:military|troops?|army|armed forces|defen[cs]e|weapons?|arms|missiles?|exercises?|drills?|training|"
     r"officers?|soldiers?|naval|warships?|militar(?:es)?|tropas|ejercito|fuerzas armadas|defensa|armas|"
@@ -151,9 +243,15 @@ class Coder:
         self.book = load_codebook()
         self.places = finder.places
         self._cities = {fold(p.name): p for p in self.places.values() if p.lat is not None}
-        self._auto = ahocorasick.Automaton()
+        # Several patterns may share a form ("captured the town" / "captured two suspects"): keep them all,
+        # the more specific first (those that look at the object, then those that require a word).
+        by_form: dict[str, list[Trigger]] = {}
         for t in triggers:
-            self._auto.add_word(t.norm, t)
+            by_form.setdefault(t.norm, []).append(t)
+        self._auto = ahocorasick.Automaton()
+        for norm, same in by_form.items():
+            same.sort(key=lambda t: (not t.pattern.objects, not t.pattern.requires))
+            self._auto.add_word(norm, tuple(same))
         self._auto.make_automaton()
 
     # -- triggers --------------------------------------------------------------------------------------
@@ -169,27 +267,25 @@ class Coder:
         """
         found: list[_TriggerHit] = []
         determiners = _DETERMINERS[self.lang]
-        for end_index, trig in self._auto.iter(folded):
+        for end_index, same in self._auto.iter(folded):
             end = end_index + 1
-            start = end - len(trig.norm)
+            start = end - len(same[0].norm)
             if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "-"):
                 continue  # inside a word, or the tail of a compound adjective ("Iran-backed")
             if end < len(folded) and folded[end].isalnum():
                 continue
             if any(m.start <= start < m.end for m in mentions):
                 continue
-            if (
-                text is not None
-                and not trig.nominal
-                and self._reads_as_noun(text, folded, start, end, determiners)
-            ):
-                continue
-            p = trig.pattern
-            if p.requires and not any(_word_in(r, folded) for r in p.requires):
-                continue
-            if p.excludes and any(_word_in(x, folded) for x in p.excludes):
-                continue
-            found.append(_TriggerHit(start, end, trig))
+            for trig in same:
+                if (
+                    text is not None
+                    and not trig.nominal
+                    and self._reads_as_noun(text, folded, start, end, determiners)
+                ):
+                    continue
+                if _pattern_applies(trig.pattern, folded, end):
+                    found.append(_TriggerHit(start, end, trig))
+                    break
         found.sort(key=lambda h: (h.start, -(h.end - h.start)))
         out: list[_TriggerHit] = []
         last = -1
@@ -202,13 +298,26 @@ class Coder:
     def _reads_as_noun(
         self, text: str, folded: str, start: int, end: int, determiners: frozenset[str]
     ) -> bool:
-        before = folded[max(0, start - 12) : start].split()
+        before = folded[max(0, start - 40) : start].split()
         prev = before[-1] if before else ""
         if prev in determiners:
             return True
+        if self.lang == "en" and before:
+            # after a possessive ("Korea's demand"), or after a determiner or possessive and an adjective
+            # ("their political demands", "its repeated requests"), a verb form is a noun
+            if prev.endswith(("'s", "s'")):
+                return True
+            if (
+                len(before) >= 2
+                and (before[-2] in determiners or before[-2].endswith(("'s", "s'")))
+                and (prev in _EN_ADJECTIVES or prev.endswith(_EN_ADJECTIVE_ENDINGS))
+            ):
+                return True
         if text[start].isupper() and not text[start:end].isupper() and any(c.isalnum() for c in text[:start]):
             return True
         head = folded[start:end].split()[0]
+        if self.lang == "en" and not folded[:start].strip(" \"'“‘") and head.endswith("s"):
+            return True  # a sentence never opens on a bare third-person verb: "Protests against ... erupted"
         if self.lang == "es":
             # a bare participle is an adjective or a noun ("los detenidos", "militantes encarcelados");
             # the passive and perfect forms carry their auxiliary ("fueron detenidos", "han detenido")
@@ -223,6 +332,7 @@ class Coder:
         ``ctx`` may come pre-seeded (people known from the actor registry); by default it starts empty.
         """
         ctx = ctx if ctx is not None else DocContext()
+        read_ahead(self.finder, doc.sentences, ctx)
         events: list[Event] = []
         last_subject: tuple[int, list[Actor], list[Actor]] | None = None
         doc_place: tuple[int, Place] | None = None  # the last city this paragraph placed something in
@@ -267,6 +377,7 @@ class Coder:
         groups = _groups(folded, mentions)
         out: list[Event] = []
         seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
+        subject: list[Mention] = []  # the actor of the last verb event: "X fired ... and detained ..."
         for hit in hits:
             event = self._event(
                 doc,
@@ -278,9 +389,13 @@ class Coder:
                 attribution.text if attribution else None,
                 last_subject,
                 doc_place,
+                subject if _AND_VERB.search(folded, 0, hit.start) else [],
             )
             if event is None:
                 continue
+            if not hit.trigger.nominal:
+                spans = set(event.evidence.actor_spans)
+                subject = [m for m in mentions if (m.start, m.end) in spans]
             key = (event.event, tuple(a.code for a in event.actor), tuple(r.code for r in event.recipient))
             if key in seen:
                 continue
@@ -301,7 +416,9 @@ class Coder:
         attribution: str | None,
         last_subject: tuple[int, list[Actor], list[Actor]] | None,
         doc_place: Place | None = None,
+        shared: Sequence[Mention] = (),
     ) -> Event | None:
+        """Code one trigger; ``shared`` is the subject of the verb before "and" that this verb shares."""
         pattern = hit.trigger.pattern
         text = sentence.text
         cstart = clause_start(folded, hit.start)
@@ -313,8 +430,22 @@ class Coder:
         layout = pattern.layout
         carried = bool(not left and last_subject and _starts_with(folded, _PRONOUN_START[self.lang]))
         passive = self._passive(folded, hit)
+        right = [g for g in right if not _reporter(folded, hit.end, g)]
         if hit.trigger.nominal:
             actor, recipient = self._nominal(folded, hit, left, right)
+        elif passive and layout == "host":
+            # "a Cuban delegation was received in Minsk (by X)": the guest is the subject
+            actor = left[-1] if left else []
+            recipient = self._after(folded, hit.end, right, _BY[self.lang], 40)
+            notes.append("passive host verb: the subject is the visitor")
+        elif shared and not passive and layout in ("actor-recipient", "mutual"):
+            actor = list(shared)
+            recipient = (
+                self._after(folded, hit.end, right, _WITH[self.lang], 30)
+                if layout == "mutual"
+                else (right[0] if right else [])
+            )
+            notes.append("verb after 'and': shares the subject of the verb before")
         elif passive and (by := self._after(folded, hit.end, right, _BY[self.lang], 40)):
             actor, recipient = by, (left[-1] if left else [])
             notes.append("passive voice: actor after 'by'")
@@ -327,6 +458,11 @@ class Coder:
             notes.append("participle clause: actor is the subject of the main clause")
         elif layout == "recipient-actor":
             recipient, actor = (left[-1] if left else []), (right[0] if right else [])
+        elif layout == "speaker":
+            speaker = groups[0] if groups and groups[0][-1].end <= hit.start else []
+            actor = speaker
+            recipient = left[-1] if left and left[-1] is not speaker else []
+            notes.append("reported demand: actor is the speaker, recipient the one who must act")
         elif layout == "host":
             recipient, actor = (left[-1] if left else []), (right[0] if right else [])
         elif layout == "mutual":
@@ -340,21 +476,58 @@ class Coder:
                 else:
                     actor = right[0]
         else:
-            actor, recipient = (left[-1] if left else []), (right[0] if right else [])
+            actor = left[-1] if left else []
+            if _moves_forces(pattern) and right and right[0][0].start - hit.end <= 40 and _forces(right[0]):
+                # "deployed 3,000 soldiers to the border": the soldiers are what is moved, not the recipient
+                right = right[1:]
+                notes.append("the forces moved are not the recipient")
+            recipient = right[0] if right else []
+        if pattern.objects and pattern.type == "MOBILIZE" and recipient:
+            # "set up a military base": a bare role inside the object is part of it, not the recipient (but
+            # "captured a guerrilla stronghold" takes it from the guerrillas)
+            reach = hit.end + 60
+            recipient = [m for m in recipient if not (m.start < reach and m.actor.code == "---")]
         actors = [m.actor for m in actor]
         recipients = [m.actor for m in recipient]
         if not actors and carried and last_subject:
             plural = _starts_with(folded, _PLURAL_START[self.lang])
             actors = list(last_subject[2] if plural else last_subject[1])
             notes.append("actor carried over from the previous sentence of the paragraph")
+        if hit.trigger.nominal and _REFERENCE[self.lang].search(folded, max(0, hit.start - 40), hit.start):
+            return None  # "claimed responsibility for the attack": a statement about an event told elsewhere
+        if (
+            hit.trigger.nominal
+            and pattern.type in ("CONSULT", "AGREE")
+            and (mention := _MENTIONED.get(self.lang)) is not None
+            and mention.search(folded, max(0, hit.start - 40), hit.start)
+        ):
+            # "accused X of blackmail in the negotiations": the talks are where, not what happened
+            return None
+        if not actors and hit.trigger.nominal and pattern.type in _ACTORLESS and self._happens(folded, hit):
+            # "protests erupted in the capital", "a car bomb killed six": the noun is the subject of the event
+            actors = [Actor("---", None, "", None, (), ("no actor named in the sentence",))]
+            notes.append(
+                "nominal trigger as the subject of the event, actor not named: coded as unknown (---)"
+            )
         if not actors:
-            if hit.trigger.nominal or not (recipients or pattern.type in _ACTORLESS):
+            if hit.trigger.nominal:
                 return None
-            # "Five villagers were killed", "thousands marched": the event is reported, its doer unnamed.
+            # "Five villagers were killed", "thousands marched", "the opposition coalition agreed": the event
+            # is reported, its doer unnamed or not known to the dictionaries.
             actors = [Actor("---", None, "", None, (), ("no actor named in the sentence",))]
             notes.append("actor not named: coded as unknown (---)")
         recipients = [r for r in recipients if all(r is not a for a in actors)]
         etype, mode = pattern.type, pattern.mode
+        if (etype, mode) == ("PROTEST", "obstruct") and actors and all(a.sector in _STATE for a in actors):
+            # "the army blocked the road": a blockade by armed forces or police restricts, it is no protest
+            etype, mode = "COERCE", "restrict"
+            notes.append("obstruction by state forces coded as COERCE/restrict")
+        crowd_mode = _CROWD_ACTS.get((etype, mode))
+        if crowd_mode and self._crowd_does(folded, hit, actor, passive):
+            # PLOVER: violence by a crowd ("rioters clashed with police", "lynched by a mob") is a riot, and
+            # a crowd blocking a road or seizing a building obstructs
+            etype, mode = "PROTEST", crowd_mode
+            notes.append(f"done by a crowd: coded as PROTEST/{crowd_mode}")
         if place is None and mode == "visit":
             place = self._visited(recipient)
             if place is not None:
@@ -374,7 +547,21 @@ class Coder:
             and cue in _WILL_CUES[self.lang] | {text[hit.start : hit.end].lower()}
             and _REPORTED[self.lang].search(folded) is not None
         )
-        if modality == "future" and etype in _PLANNED_TO_AGREE:
+        ultimatum = (
+            modality == "future"
+            and (unless := _UNLESS.get(self.lang)) is not None
+            and unless.search(folded, hit.end) is not None
+            and _REPORTED[self.lang].search(folded) is not None
+        )
+        if ultimatum:
+            # "X will withdraw its troops unless Y holds elections": an announced step made conditional on
+            # what the other side does is a threat, whatever the step
+            intended, etype = etype, "THREATEN"
+            mode = _THREAT_MODE.get(intended, {}).get(mode, _THREAT_MODE.get(intended, {}).get(None))
+            notes.append(f"announced {intended} on a condition ('unless'): coded as THREATEN")
+            modality = "factual"
+            when = _commitment_date(text, self.lang, doc.date)
+        elif modality == "future" and etype in _PLANNED_TO_AGREE:
             intended, etype, mode = etype, "AGREE", None
             notes.append(f"planned {intended} ('{cue}') coded as AGREE, as PLOVER directs")
             modality = "factual"
@@ -425,6 +612,27 @@ class Coder:
             intended=intended,
             notes=tuple(notes),
         )
+
+    def _crowd_does(self, folded: str, hit: _TriggerHit, actor: Sequence[Mention], passive: bool) -> bool:
+        """Tell whether the doer of a violent act is a crowd (a mob, rioters, protesters)."""
+        crowd = _CROWD.get(self.lang)
+        if crowd is None:
+            return False
+        if passive:
+            by = _BY_CROWD.match(folded, hit.end)
+            return by is not None and crowd.search(by.group(1)) is not None
+        if actor:
+            return any(crowd.search(fold(m.text)) for m in actor)
+        subject = folded[clause_start(folded, hit.start) : hit.start].split()[-4:]
+        return crowd.search(" ".join(subject)) is not None
+
+    def _happens(self, folded: str, hit: _TriggerHit) -> bool:
+        """Tell whether a nominal trigger is the subject of a verb of happening ("protests erupted")."""
+        happen = _HAPPEN.get(self.lang)
+        if happen is not None and happen.match(folded, hit.end) is not None:
+            return True
+        before = _HAPPEN_BEFORE.get(self.lang)
+        return before is not None and before.search(folded, 0, hit.start) is not None
 
     def _participial(self, folded: str, hit: _TriggerHit) -> bool:
         head = folded[hit.start : hit.end].split()[0]
@@ -511,6 +719,57 @@ _NOT_EVENT_PLACE = re.compile(
 )
 
 
+_OBJECT_END = re.compile(r"[.,;:!?()]")
+_QUOTES = re.compile(r"[\"“”«»']")
+_OBJECT_STOP = frozenset(
+    "in at near from on during after before with by for to into inside outside across around since while "
+    "en cerca desde durante tras despues antes con por para hacia dentro fuera".split()
+)
+
+
+def _pattern_applies(p: Pattern, folded: str, end: int) -> bool:
+    """Check a pattern's sentence words (requires, excludes) and its object words (objects, not_objects)."""
+    if p.requires and not any(_word_in(r, folded) for r in p.requires):
+        return False
+    if p.excludes and any(_word_in(x, folded) for x in p.excludes):
+        return False
+    if p.objects or p.not_objects:
+        # the object: up to eight words after the trigger, within its clause
+        window = _QUOTES.sub(" ", folded[end : end + 80])  # 'promised a "firm response"'
+        cut = _OBJECT_END.search(window)
+        words = []
+        for w in (window[: cut.start()] if cut else window).split()[:8]:
+            if w in _OBJECT_STOP:
+                break  # "seized weapons in the town": the town is where, not what
+            words.append(w)
+        obj = " ".join(words)
+        if p.objects and not any(_word_in(o, obj) for o in p.objects):
+            return False
+        if p.not_objects and any(_word_in(o, obj) for o in p.not_objects):
+            return False
+    return True
+
+
+# A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41".
+_AND_VERB = re.compile(r"\band\s*$")
+# A group after a comma and before a reporting verb is the source of the sentence ("..., diplomats said").
+_REPORTING_AFTER = re.compile(
+    r"\s*(?:said|says|say|told|reported|added|stated|dijo|dijeron|informo|senalo)\b"
+)
+
+
+def _reporter(folded: str, after: int, group: list[Mention]) -> bool:
+    return "," in folded[after : group[0].start] and _REPORTING_AFTER.match(folded, group[-1].end) is not None
+
+
+def _moves_forces(p: Pattern) -> bool:
+    return p.type == "MOBILIZE" or (p.type == "RETREAT" and p.mode in ("withdraw", "disarm"))
+
+
+def _forces(group: list[Mention]) -> bool:
+    return all(m.actor.sector in ("MIL", "COP") for m in group)
+
+
 def _not_event_place(folded: str, start: int) -> bool:
     return _NOT_EVENT_PLACE.search(folded, max(0, start - 30), start) is not None
 
@@ -559,8 +818,11 @@ def _noun_use(gap: str, trigger: str, lang: str) -> bool:
     head = trigger.split()[0]
     if lang != "en" or head.endswith(("ed", "ing")):
         return False
-    # right after the verb ("demanded support") or after a determiner ("rejected a U.S. request")
-    return not words or (bool(_DETERMINERS["en"].intersection(words)) and "to" not in words)
+    # right after the verb ("demanded support"), after a determiner ("rejected a U.S. request") or after
+    # adjectives only ("turned down repeated requests")
+    if not words or all(w in _EN_ADJECTIVES or w.endswith(_EN_ADJECTIVE_ENDINGS) for w in words):
+        return True
+    return bool(_DETERMINERS["en"].intersection(words)) and "to" not in words
 
 
 # Verbs whose "to ..." complement is what is refused, demanded or threatened, not an event of its own:
@@ -589,6 +851,11 @@ def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_Trig
     out: list[_TriggerHit] = []
     prev: _TriggerHit | None = None
     for h in hits:
+        if prev is not None and _threat_pledge(folded, prev, h):
+            out.pop()  # "is prepared to impose martial law": the hostile act, announced, codes the threat
+            out.append(h)
+            prev = h
+            continue
         if (
             prev is not None
             and not prev.trigger.nominal
@@ -603,6 +870,16 @@ def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_Trig
         out.append(h)
         prev = h
     return out
+
+
+def _threat_pledge(folded: str, prev: _TriggerHit, h: _TriggerHit) -> bool:
+    """Tell whether ``prev`` pledges the hostile act ``h`` ("is ready to" + "impose sanctions")."""
+    if prev.trigger.pattern.type != "AGREE" or prev.trigger.nominal or h.trigger.nominal:
+        return False
+    if h.trigger.pattern.type not in _THREAT_MODE:
+        return False
+    gap = folded[prev.end : h.start].split()
+    return gap == ["to"] or (not gap and prev.trigger.norm.endswith(" to"))
 
 
 def _commitment_date(text: str, lang: str, ref: date) -> DateRef:

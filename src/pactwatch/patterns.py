@@ -9,7 +9,11 @@ One JSONL record per pattern, e.g.::
 third-person indicative forms of every tense; subjunctives are left out because many read as nouns or
 adjectives, "firme", "cometa", and what is wished for is not an event); ``forms`` are extra literal
 forms (irregular verbs); ``nouns`` are nominal triggers ("the meeting between X and Y"); ``phrases`` are
-matched literally.
+matched literally. ``requires``/``excludes`` are words of which one must occur / none may occur in the
+sentence; ``objects``/``not_objects`` look only at the trigger's object, the few words after it in its
+clause ("captured the town" is territory taken, "captured two suspects" an arrest). Several patterns may
+share a surface form: those with ``objects`` are tried first, then those with ``requires``, then the one
+plain pattern, and the first whose conditions hold fires.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from .codebook import load_codebook
 from .errors import DataError
 from .models import fold
 
-LAYOUTS = ("actor-recipient", "recipient-actor", "mutual", "host")
+# "speaker": the actor is the subject of the sentence's reporting verb, the recipient the subject of the
+# trigger's clause ("Russia said Sudan must return the helicopter").
+LAYOUTS = ("actor-recipient", "recipient-actor", "mutual", "host", "speaker")
 _FIELDS = {
     "id",
     "type",
@@ -39,6 +45,8 @@ _FIELDS = {
     "note",
     "requires",
     "excludes",
+    "objects",
+    "not_objects",
 }
 
 
@@ -54,6 +62,8 @@ class Pattern:
     requires: tuple[str, ...]  # folded words of which one must occur in the sentence
     excludes: tuple[str, ...]  # folded words that veto the pattern when present in the sentence
     where: str
+    objects: tuple[str, ...] = ()  # folded words of which one must occur in the trigger's object
+    not_objects: tuple[str, ...] = ()  # folded words that veto the trigger when they occur in its object
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +264,7 @@ def parse_patterns(text: str, where: str, lang: str) -> list[tuple[Pattern, list
             if not book.is_context(c):
                 raise DataError(here, f"{pid}: unknown context {c!r}")
         lists = {}
-        for key in ("verbs", "forms", "nouns", "phrases", "requires", "excludes"):
+        for key in ("verbs", "forms", "nouns", "phrases", "requires", "excludes", "objects", "not_objects"):
             value = rec.get(key, [])
             if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
                 raise DataError(here, f"{pid}: {key!r} must be a list of non-empty strings")
@@ -270,6 +280,8 @@ def parse_patterns(text: str, where: str, lang: str) -> list[tuple[Pattern, list
             tuple(fold(x) for x in lists["requires"]),
             tuple(fold(x) for x in lists["excludes"]),
             here,
+            tuple(fold(x) for x in lists["objects"]),
+            tuple(fold(x) for x in lists["not_objects"]),
         )
         triggers: dict[str, Trigger] = {}
         for verb in lists["verbs"]:

@@ -1,0 +1,131 @@
+"""Tests for the Spanish event patterns (data/patterns/es.jsonl): protest vocabulary, inflection, clitics,
+the personal "a", and the everyday words that only look like event triggers."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from pactwatch.models import Event
+from pactwatch.pipeline import code
+
+DAY = datetime.date(2026, 5, 14)
+
+
+def _code(text: str) -> list[Event]:
+    return code(text, date=DAY, lang="es")
+
+
+def _types(text: str) -> set[str]:
+    return {e.event for e in _code(text)}
+
+
+# (sentence, type, mode): the sentence codes an event of that type, with that mode when one is given.
+CODED = [
+    # demonstrations: reflexive, and the intransitive "manifestar" of wire copy
+    ("Miles de personas se manifestaron el domingo en Quito contra la reforma.", "PROTEST", "demo"),
+    ("Unos 3.000 maestros manifestaron ayer frente al Congreso en Lima.", "PROTEST", "demo"),
+    ("Los jubilados se echaron a la calle en Montevideo por las pensiones.", "PROTEST", "demo"),
+    # strikes, hunger strikes, blockades, riots
+    ("Los estibadores del puerto de Santos iniciaron una huelga indefinida.", "PROTEST", "strike"),
+    ("Dos presos se declararon en huelga de hambre en una cárcel de Lima.", "PROTEST", "hunger"),
+    ("Los médicos mantienen paralizadas sus actividades desde el lunes.", "PROTEST", "strike"),
+    ("Camioneros bloquearon la carretera Panamericana durante seis horas.", "PROTEST", "obstruct"),
+    ("Cientos de vecinos cortaron el tránsito en la avenida principal de Rosario.", "PROTEST", "obstruct"),
+    ("Decenas de jóvenes arrojaron botellas contra la comisaría.", "PROTEST", "riot"),
+    # a protest named by its noun: headline, verb-first "estallaron", or the object of "provocó"
+    ("Protestas en Asunción contra el alza del pasaje", "PROTEST", None),
+    ("Estallaron disturbios en el centro de Valparaíso tras el partido.", "PROTEST", "riot"),
+    ("La subida del combustible provocó airadas protestas en varias ciudades.", "PROTEST", None),
+    # arrests: "detener" with the personal "a", a clitic, the passive, or a sentence that names people
+    ("La policía detuvo a quince estudiantes frente al rectorado.", "COERCE", "arrest"),
+    ("Los agentes los detuvieron en la puerta de la sede del partido.", "COERCE", "arrest"),
+    ("Tres dirigentes sindicales fueron detenidos en Bogotá.", "COERCE", "arrest"),
+    ("Los militares detuvieron durante la madrugada al menos a doce personas.", "COERCE", "arrest"),
+    # hosting: the personal "a", or "recibir" with an office named in the sentence
+    ("El presidente de Chile recibió al canciller de Perú en La Moneda.", "CONSULT", "visit"),
+    ("El canciller de Chile recibió ayer en Santiago al ministro de Exteriores de Perú.", "CONSULT", "visit"),
+    ("El presidente de Perú se reunió con su homólogo de Bolivia en La Paz.", "CONSULT", None),
+    # giving up a strike, resigning
+    ("El alcalde puso fin a una huelga de hambre de veinte días.", "CONCEDE", None),
+    ("El ministro del Interior de Perú presentó su renuncia el martes.", "RETREAT", "resign"),
+    ("El ministro de Salud de Bolivia renunció a su cargo tras las críticas.", "RETREAT", "resign"),
+    # aid handed over, not bare "entregar"
+    ("El viceministro de Defensa de Irán entregó los drones al ejército de Venezuela.", "AID", None),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "mode"), CODED)
+def test_spanish_sentence_codes_the_event(text: str, etype: str, mode: str | None) -> None:
+    events = [e for e in _code(text) if e.event == etype]
+    assert events, f"no {etype} in {[(e.event, e.event_text) for e in _code(text)]}"
+    if mode is not None:
+        assert mode in {e.mode for e in events}
+
+
+# (sentence, type): the sentence carries no event of that type; the trigger word means something else.
+NOT_CODED = [
+    # "manifestar" with an object or "que" is to express, "se manifesto a favor" to voice an opinion
+    ("El embajador de Francia manifestó su preocupación por la situación en la frontera.", "PROTEST"),
+    ("El ministro manifestó que el gobierno de Perú no cederá.", "PROTEST"),
+    ("El gobierno de Chile se manifestó a favor de la propuesta de Argentina.", "PROTEST"),
+    ("Le manifestaron su apoyo en una carta al presidente.", "PROTEST"),
+    # "sin embargo", "en forma de", "en silencio", "fuerzas de combate", "rendir cuentas"
+    ("Sin embargo, el gobierno de Cuba mantiene su postura.", "SANCTION"),
+    ("La norma, en forma de decreto, entró en vigor el lunes.", "AID"),
+    ("Los manifestantes avanzaron en silencio hasta la plaza.", "COERCE"),
+    ("El gobierno de Colombia anunció un plan para combatir el narcotráfico.", "ASSAULT"),
+    ("El alcalde deberá rendir cuentas ante el concejo.", "RETREAT"),
+    # the reflexive "reunirse" is a meeting; "reunir a" gathers a crowd
+    ("Los sindicatos reunieron a 5.000 personas en la plaza de Mayo.", "CONSULT"),
+    ("Cientos de hinchas se reunieron frente al estadio para protestar contra la directiva.", "CONSULT"),
+    # "recibir" a thing, and arrivals that are marches, not visits
+    ("El gobierno de Honduras recibió una nota de la embajada de El Salvador.", "CONSULT"),
+    ("Los campesinos llegaron a Bogotá en una marcha de protesta.", "CONSULT"),
+    # "detener" a process, "retener" funds
+    ("La reforma busca detener el deterioro de la economía de Ecuador.", "COERCE"),
+    ("Argentina sigue reteniendo los fondos de la represa.", "COERCE"),
+    # what is demanded is not what happened: "la renuncia de", "el retiro de los cargos"
+    ("Los sindicatos reclamaron la renuncia del ministro de Economía.", "RETREAT"),
+    ("La organización pidió el retiro de los cargos contra el fotógrafo.", "RETREAT"),
+    # a treaty's name and a bare topic of talks are not an agreement or a meeting
+    ("Los indígenas rechazan el Tratado de Libre Comercio con Estados Unidos.", "AGREE"),
+    ("El senador habló de la mesa de negociaciones en una radio de Bogotá.", "CONSULT"),
+    # "durante la protesta" points back to a protest told before; the arrest is the news
+    ("Durante la protesta, la policía detuvo a diez personas.", "PROTEST"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype"), NOT_CODED)
+def test_spanish_words_that_only_look_like_triggers(text: str, etype: str) -> None:
+    assert etype not in _types(text)
+
+
+def test_protesters_purpose_is_not_a_second_protest_event_type() -> None:
+    """A march "para exigir" codes the march; the demand may be coded too, but never as a new type."""
+    events = _code("Miles de estudiantes marcharon en Santiago para exigir educación gratuita.")
+    assert "PROTEST" in {e.event for e in events}
+    assert {e.event for e in events} <= {"PROTEST", "REQUEST"}
+
+
+def test_hunger_strike_wins_over_the_plain_strike() -> None:
+    events = _code("Un grupo de maestros se declaró en huelga de hambre en Guayaquil.")
+    assert [(e.event, e.mode) for e in events if e.event == "PROTEST"] == [("PROTEST", "hunger")]
+
+
+def test_unnamed_protesters_are_coded_as_unknown_actor() -> None:
+    (event,) = [e for e in _code("Estallaron protestas en el centro de Caracas.") if e.event == "PROTEST"]
+    assert [a.code for a in event.actor] == ["---"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Una turba de pobladores golpeó a dos policías en El Alto.", ("PROTEST", "riot")),
+        ("Los manifestantes golpearon a un periodista frente al Congreso.", ("PROTEST", "riot")),
+        ("La policía golpeó a los manifestantes en la plaza.", ("ASSAULT", "beat")),
+    ],
+)
+def test_violence_by_a_crowd_is_a_riot(text: str, expected: tuple[str, str]) -> None:
+    assert [(e.event, e.mode) for e in _code(text)] == [expected]
