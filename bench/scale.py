@@ -96,7 +96,9 @@ def coding_speed(records: list[dict[str, str]], workers: int) -> dict[str, float
     ) as pool:
         list(pool.map(warm_up_ok, range(workers)))  # start the workers before the clock
         t0 = time.perf_counter()
-        pooled_events = sum(len(evs) for coded in pool.map(code_batch, batches) for _, evs in coded)
+        pooled_events = sum(
+            len(rows.events) for coded in pool.map(code_batch, batches) for _, rows, _ in coded
+        )
         many = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # counted once the workers have exited
     pool_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -142,6 +144,19 @@ def pg_schema() -> Iterator[str | None]:
         engine.dispose()
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far by this process, and by its child processes that have exited (workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def cpu_note(before: tuple[float, float]) -> str:
+    """Describe the CPU time used since ``before`` (a :func:`cpu_seconds` reading)."""
+    own, children = cpu_seconds()
+    return f"CPU: writer {own - before[0]:.1f} s, workers {children - before[1]:.1f} s"
+
+
 def end_to_end(url: str, source: Path, runner: Callable[..., object]) -> tuple[float, float, int, int]:
     """Ingest ``source`` into a fresh store at ``url``, code it; return (s, ingest s, articles, events)."""
     from pactwatch.ingest import ingest
@@ -154,6 +169,17 @@ def end_to_end(url: str, source: Path, runner: Callable[..., object]) -> tuple[f
         result = runner(store)
     t2 = time.perf_counter()
     return t2 - t0, t1 - t0, result.articles, result.events  # type: ignore[attr-defined]
+
+
+def pipeline(url: str, source: Path, workers: int) -> tuple[float, int, int]:
+    """Ingest and code ``source`` in one pipeline (``ingest_parallel``); return (s, articles, events)."""
+    from pactwatch.store import Store
+    from pactwatch.workers import ingest_parallel
+
+    t0 = time.perf_counter()
+    with Store.open(url) as store:
+        _, result = ingest_parallel(store, [str(source)], workers=workers)
+    return time.perf_counter() - t0, result.articles, result.events
 
 
 def api_latency(n_events: int) -> None:
@@ -178,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store-articles", type=int, default=5_000, help="articles for the end-to-end runs")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--api-events", type=int, default=1_000_000, help="events for API latency (0: skip)")
+    parser.add_argument("--skip-coder", action="store_true", help="skip the coder-only figures (faster)")
     args = parser.parse_args(argv)
 
     from pactwatch.ingest import run
@@ -189,30 +216,31 @@ def main(argv: list[str] | None = None) -> None:
             *os.getloadavg()
         )
     )
-    imp, load, rss = load_time()
-    print(
-        f"dictionary load, fresh process: import {imp:.2f} s + dictionaries and language model {load:.2f} s "
-        f"= {imp + load:.2f} s, RSS after load {rss:.0f} MB"
-    )
-
     records = list(corpus.articles(args.articles))
-    c = coding_speed(records, args.workers)
-    print(
-        f"corpus: {c['articles']:,} generated articles, {c['sentences']:,} sentences (EN+ES), "
-        f"{c['events']:,} events"
-    )
-    per_core = c["sentences"] / c["one_s"]
-    per_cpu = c["sentences"] / c["one_cpu_s"]
-    pooled = c["sentences"] / c["pool_s"]
-    print(
-        f"stateless coder, 1 process: {per_core:,.0f} sentences/s/core wall clock, {per_cpu:,.0f} per CPU "
-        f"second ({c['articles'] / c['one_s']:,.0f} articles/s)"
-    )
-    print(
-        f"stateless coder, {args.workers} worker processes: {pooled:,.0f} sentences/s "
-        f"(x{pooled / per_core:.2f} of one process), {c['sentences'] / c['pool_cpu_s']:,.0f} per CPU "
-        f"second of the workers (start-up included); peak RSS per worker {c['worker_rss_mb']:.0f} MB"
-    )
+    if not args.skip_coder:
+        imp, load, rss = load_time()
+        print(
+            f"dictionary load, fresh process: import {imp:.2f} s + dictionaries and language model "
+            f"{load:.2f} s = {imp + load:.2f} s, RSS after load {rss:.0f} MB"
+        )
+
+        c = coding_speed(records, args.workers)
+        print(
+            f"corpus: {c['articles']:,} generated articles, {c['sentences']:,} sentences (EN+ES), "
+            f"{c['events']:,} events"
+        )
+        per_core = c["sentences"] / c["one_s"]
+        per_cpu = c["sentences"] / c["one_cpu_s"]
+        pooled = c["sentences"] / c["pool_s"]
+        print(
+            f"stateless coder, 1 process: {per_core:,.0f} sentences/s/core wall clock, {per_cpu:,.0f} per "
+            f"CPU second ({c['articles'] / c['one_s']:,.0f} articles/s)"
+        )
+        print(
+            f"stateless coder, {args.workers} worker processes: {pooled:,.0f} sentences/s "
+            f"(x{pooled / per_core:.2f} of one process), {c['sentences'] / c['pool_cpu_s']:,.0f} per CPU "
+            f"second of the workers (start-up included); peak RSS per worker {c['worker_rss_mb']:.0f} MB"
+        )
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -223,27 +251,50 @@ def main(argv: list[str] | None = None) -> None:
             (f"SQLite, --workers {args.workers}", lambda s: run_parallel(s, workers=args.workers)),
         ]
         for label, runner in runs:
+            cpu = cpu_seconds()
             seconds, ingested, n_articles, n_events = end_to_end(
                 f"sqlite:///{tmp / (uuid.uuid4().hex + '.db')}", source, runner
             )
             print(
                 f"ingest + code + store, {label}: {n_articles / seconds:,.0f} articles/s "
                 f"({n_articles:,} articles, {n_events:,} events in {seconds:.1f} s: ingest {ingested:.1f} s, "
-                f"code + store {seconds - ingested:.1f} s)"
+                f"code + store {seconds - ingested:.1f} s; {cpu_note(cpu)})"
             )
-        for label, runner in (
+        cpu = cpu_seconds()
+        seconds, n_articles, n_events = pipeline(
+            f"sqlite:///{tmp / (uuid.uuid4().hex + '.db')}", source, args.workers
+        )
+        print(
+            f"ingest + code + store, SQLite, one pipeline with {args.workers} workers: "
+            f"{n_articles / seconds:,.0f} articles/s ({n_articles:,} articles, {n_events:,} events in "
+            f"{seconds:.1f} s; {cpu_note(cpu)})"
+        )
+        pg_runs: list[tuple[str, Callable[..., object] | None]] = [
             ("1 process", run),
             (f"--workers {args.workers}", lambda s: run_parallel(s, workers=args.workers)),
-        ):
+            ("pipeline", None),  # workers.ingest_parallel
+        ]
+        for label, pg_runner in pg_runs:
             with pg_schema() as url:
                 if url is None:
                     break
-                seconds, ingested, n_articles, n_events = end_to_end(url, source, runner)
+                cpu = cpu_seconds()
+                if pg_runner is None:
+                    seconds, n_articles, n_events = pipeline(url, source, args.workers)
+                    print(
+                        f"ingest + code + store, PostgreSQL, one pipeline with {args.workers} workers: "
+                        f"{n_articles / seconds:,.0f} articles/s ({n_articles:,} articles, {n_events:,} "
+                        f"events in {seconds:.1f} s; {cpu_note(cpu)})"
+                    )
+                    continue
+                seconds, ingested, n_articles, n_events = end_to_end(url, source, pg_runner)
                 print(
                     f"ingest + code + store, PostgreSQL, {label}: {n_articles / seconds:,.0f} articles/s "
                     f"({n_articles:,} articles, {n_events:,} events in {seconds:.1f} s: "
-                    f"ingest {ingested:.1f} s, code + store {seconds - ingested:.1f} s)"
+                    f"ingest {ingested:.1f} s, code + store {seconds - ingested:.1f} s; {cpu_note(cpu)})"
                 )
+    workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS of any worker process (child processes so far): {workers_rss:.0f} MB")
     if args.api_events:
         api_latency(args.api_events)
     print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from loopback import generated_article
+from pactwatch import dedup
 from pactwatch.dedup import THRESHOLD, article_for_url, jaccard, save_articles, shingles
 from pactwatch.migrations import article_urls, articles
 from pactwatch.models import Article
@@ -116,6 +118,43 @@ def test_shingles_are_case_and_accent_insensitive() -> None:
     )
     assert shingles("") == frozenset() and jaccard(frozenset(), frozenset()) == 1.0
     assert len(shingles("two words")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La reunión en Bogotá terminó sin acuerdo, según el canciller.",
+        "Straße über Ñuñoa: 北京 meets İzmir",
+        "four words only here",
+    ],
+)
+def test_shingle_hashes_do_not_change(text: str) -> None:
+    # Stored band keys are built from these hashes: changing them would hide every stored near-duplicate.
+    words = dedup._WORD.findall(dedup.fold(dedup.normalize_text(text)))
+    grams = [" ".join(words[i : i + 5]) for i in range(max(len(words) - 4, 1))]
+    expected = {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
+    assert shingles(text) == expected
+
+
+def test_near_duplicates_are_found_from_stored_text_when_not_cached(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = [(Article.from_text(generated_article(i)), []) for i in range(100, 140)]  # 640 band keys
+    save_articles(store, many)
+    monkeypatch.setattr(dedup, "_CACHE", {})  # as in a new process: candidates are read from the store
+    edited = Article.from_text(generated_article(120) + " Additional reporting by the desk.")
+    fresh = Article.from_text(generated_article(141))
+    out = save_articles(store, [(fresh, []), (edited, [("http://m.example/1", "fetched")])])
+    assert [(o.status, o.of) for o in out] == [("added", None), ("near-duplicate", many[20][0].id)]
+    assert count(store) == 41
+
+
+def test_a_later_batch_finds_near_duplicates_of_an_earlier_one_in_the_same_order(store: Store) -> None:
+    base = [Article.from_text(generated_article(i)) for i in range(200, 205)]
+    save_articles(store, [(a, []) for a in base])
+    copies = [Article.from_text("UPDATED. " + generated_article(i)) for i in (204, 200)]
+    out = save_articles(store, [(c, []) for c in copies])
+    assert [(o.status, o.of) for o in out] == [("near-duplicate", base[4].id), ("near-duplicate", base[0].id)]
 
 
 @settings(max_examples=25, deadline=None)

@@ -21,6 +21,7 @@ from pactwatch.cli import main
 from pactwatch.fetch import ENV_ALLOW_PRIVATE, Fetcher, FetchOptions
 from pactwatch.ingest import ingest
 from pactwatch.migrations import article_urls, articles, fetch_log
+from pactwatch.models import Article
 from pactwatch.store import Store
 
 WEB = Path(__file__).parent / "data" / "web"
@@ -181,6 +182,23 @@ def test_files_of_every_kind_and_a_list_file(
     assert by_source["c1"].title == "First" and str(by_source["c1"].published) == "2026-01-02"
     again = ingest(store, ["@" + str(sources)], fetcher=fetcher)
     assert again.added == 0 and len(store.failures()) == 3
+
+
+def test_each_stored_batch_is_handed_over_once_committed(tmp_path: Path, store: Store) -> None:
+    src = tmp_path / "a.jsonl"
+    texts = [generated_article(i) for i in range(30, 35)]
+    src.write_text("".join(json.dumps({"text": t}) + "\n" for t in [*texts, texts[0]]), encoding="utf-8")
+    handed: list[list[str]] = []
+
+    def stored(batch: list[Article]) -> None:
+        assert n(store) == len(texts)  # committed: another connection already sees the batch
+        handed.append([a.text for a in batch])
+
+    result = ingest(store, [str(src)], on_stored=stored)
+    assert (result.added, result.duplicates) == (5, 1)
+    assert handed == [texts]  # the duplicate is not handed over
+    ingest(store, [str(src)], on_stored=stored)
+    assert len(handed) == 1  # nothing new: no call
 
 
 def test_missing_list_file(store: Store) -> None:

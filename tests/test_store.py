@@ -19,7 +19,7 @@ from pactwatch.errors import NotFoundError, StoreError
 from pactwatch.migrations import MIGRATIONS, Migration
 from pactwatch.models import Actor, DateRef, Event, Evidence, Place
 from pactwatch.records import event_from_record, event_record
-from pactwatch.store import AddResult, EventFilter, Store
+from pactwatch.store import AddResult, EventFilter, Store, coding_rows
 
 V = "test-1"
 
@@ -247,6 +247,22 @@ def test_save_coding_rejects_events_of_another_article(store: Store) -> None:
     store.add_articles([make_article()])
     with pytest.raises(ValueError, match="belongs to article 'a-2'"):
         store.save_coding("a-1", [make_event(article_id="a-2")], V)
+
+
+def test_coding_rows_made_elsewhere_save_the_same_events(store: Store) -> None:
+    # A worker process builds the rows and pickles them to the writer: what is stored must not change.
+    import pickle
+
+    store.add_articles([make_article(), make_article("a-2")])
+    evs = [make_event("e-1", when=date(2024, 3, 5)), make_event("e-2", actor=("CUB", "VEN"))]
+    shipped = pickle.loads(pickle.dumps([coding_rows("a-1", evs), coding_rows("a-2", [])]))
+    assert store.save_coding_rows(shipped, V) == 2
+    assert store.events() == sorted(evs, key=lambda e: (e.date.value, e.id))
+    assert [e.id for e in store.events(EventFilter(date_from=date(2024, 3, 5)))] == ["e-1"]
+    assert [e.id for e in store.events(EventFilter(country="VEN"))] == ["e-2"]
+    assert {r.article.id: r.coded for r in store.list_articles()} == {"a-1": True, "a-2": True}
+    with pytest.raises(ValueError, match="belongs to article 'a-2'"):
+        coding_rows("a-1", [make_event(article_id="a-2")])
 
 
 def test_get_event_is_lossless_and_not_found_names_the_id(store: Store) -> None:

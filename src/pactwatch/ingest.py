@@ -51,6 +51,7 @@ def ingest(
     fetch_options: FetchOptions | None = None,
     fetcher: Fetcher | None = None,
     progress: Callable[[int], None] | None = None,
+    on_stored: Callable[[list[Article]], None] | None = None,
 ) -> IngestResult:
     """Read the sources into the store; failures are recorded in the store and reported, never raised.
 
@@ -59,7 +60,9 @@ def ingest(
     an interrupted ingest keeps every finished batch and a re-run adds only what is missing.
     ``fetcher`` (with its transport) is built from ``fetch_options`` (default: ``max_bytes`` and the
     defaults of :class:`~pactwatch.fetch.FetchOptions`) when not given. A failure already recorded and
-    unresolved is not recorded twice, so re-running an ingest changes nothing.
+    unresolved is not recorded twice, so re-running an ingest changes nothing. ``on_stored`` receives the
+    articles each batch added, once the batch is committed (:func:`pactwatch.workers.ingest_parallel` codes
+    them meanwhile).
     """
     from .dedup import save_articles
 
@@ -70,13 +73,18 @@ def ingest(
 
     def flush() -> None:
         nonlocal added, duplicates, near
-        for outcome in save_articles(store, pending):
+        stored = []
+        for (article, _), outcome in zip(pending, save_articles(store, pending), strict=True):
             added += outcome.status == "added"
             duplicates += outcome.status != "added"
             near += outcome.status == "near-duplicate"
+            if outcome.status == "added":
+                stored.append(article)
         if progress and pending:
             progress(len(pending))
         pending.clear()
+        if on_stored and stored:
+            on_stored(stored)
 
     def fail(item: ReadFailure) -> None:
         nonlocal failed

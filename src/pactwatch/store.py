@@ -58,10 +58,12 @@ from pactwatch.records import event_from_record, event_record
 __all__ = [
     "AddResult",
     "ArticleRow",
+    "CodingRows",
     "EventFilter",
     "FailureRow",
     "Store",
     "Summary",
+    "coding_rows",
 ]
 
 log = logging.getLogger(__name__)
@@ -342,18 +344,22 @@ class Store:
         Raises :class:`NotFoundError` if an article is not stored (its batch is not written) and
         ``ValueError`` if an event belongs to another article.
         """
+        return self.save_coding_rows((coding_rows(aid, evs) for aid, evs in items), dictionary_version)
+
+    def save_coding_rows(self, items: Iterable[CodingRows], dictionary_version: str) -> int:
+        """Save codings already turned into rows by :func:`coding_rows` (in a worker process, say).
+
+        Same contract as :meth:`save_codings`: :data:`BATCH` articles per transaction, an article's old
+        events replaced, :class:`NotFoundError` for an article that is not stored.
+        """
         total = 0
         for batch in _batched(items, BATCH):
-            by_article = dict(batch)  # an article listed twice: the last coding wins
-            for aid, evs in by_article.items():
-                for e in evs:
-                    if e.article_id != aid:
-                        raise ValueError(f"event {e.id!r} belongs to article {e.article_id!r}, not {aid!r}")
+            by_article = {c.article_id: c for c in batch}  # an article listed twice: the last coding wins
             with self._connect(write=True) as conn:
                 total += self._save_batch(conn, by_article, dictionary_version)
         return total
 
-    def _save_batch(self, conn: Connection, by_article: dict[str, Sequence[Event]], version: str) -> int:
+    def _save_batch(self, conn: Connection, by_article: dict[str, CodingRows], version: str) -> int:
         ids = sorted(by_article)
         known_query = select(articles.c.id).where(articles.c.id.in_(ids))
         if conn.dialect.name == "postgresql":
@@ -371,25 +377,19 @@ class Store:
         old = select(events.c.id).where(events.c.article_id.in_(ids))
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
         conn.execute(delete(events).where(events.c.article_id.in_(ids)))
-        event_rows: list[dict[str, Any]] = []
-        actor_rows: list[dict[str, Any]] = []
-        for evs in by_article.values():
-            for e in evs:
-                event_rows.append(_event_row(e))
-                actor_rows.extend(_actor_rows(e.id, "actor", e.actor))
-                actor_rows.extend(_actor_rows(e.id, "recipient", e.recipient))
+        event_rows = [row for c in by_article.values() for row in c.events]
+        actor_rows = [row for c in by_article.values() for row in c.actors]
         if conn.dialect.name == "postgresql":
-            _copy_rows(conn, events, event_rows)
-            _copy_rows(conn, event_actors, actor_rows)
+            _copy_rows(conn, events, _EVENT_COLUMNS, event_rows)
+            _copy_rows(conn, event_actors, _ACTOR_COLUMNS, actor_rows)
         else:
-            if event_rows:
-                conn.execute(events.insert(), event_rows)
-            if actor_rows:
-                conn.execute(event_actors.insert(), actor_rows)
+            # Rows are already in column order and database types: skip SQLAlchemy's per-row processing.
+            _insert_rows(conn, events, _EVENT_COLUMNS, event_rows)
+            _insert_rows(conn, event_actors, _ACTOR_COLUMNS, actor_rows)
         now = datetime.now(UTC)
         coding_rows = [
-            {"article_id": aid, "dictionary_version": version, "coded_at": now, "n_events": len(evs)}
-            for aid, evs in by_article.items()
+            {"article_id": aid, "dictionary_version": version, "coded_at": now, "n_events": len(c.events)}
+            for aid, c in by_article.items()
         ]
         conn.execute(_upsert(conn, codings, ["dictionary_version", "coded_at", "n_events"]), coding_rows)
         return len(event_rows)
@@ -629,11 +629,12 @@ def _upsert(conn: Connection, table: Table, update_columns: Sequence[str]) -> In
     return lite.on_conflict_do_update(index_elements=keys, set_={c: lite.excluded[c] for c in update_columns})
 
 
-def _copy_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk-load ``rows`` into a PostgreSQL ``table`` with COPY, inside the connection's transaction."""
+def _copy_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Bulk-load ``rows`` (tuples in the order of ``columns``) into a PostgreSQL table with COPY."""
     if not rows:
         return
-    columns = [c.name for c in table.columns]
     driver_conn = conn.connection.driver_connection
     if driver_conn is None:  # pragma: no cover - only after the connection was invalidated
         raise StoreError(f"cannot COPY into {table.name}: the database connection was closed")
@@ -641,7 +642,17 @@ def _copy_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -
     with driver_conn.cursor() as cursor:
         with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row([_pg_text(row[name]) for name in columns])
+                copy.write_row([_pg_text(value) for value in row])
+
+
+def _insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``, database types) in one driver executemany."""
+    if rows:
+        names = ", ".join(f'"{name}"' for name in columns)
+        marks = ", ".join("?" for _ in columns)
+        conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', list(rows))
 
 
 def _pg_text(value: Any) -> Any:
@@ -691,48 +702,94 @@ def _article_from_row(row: Row[Any]) -> Article:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CodingRows:
+    """One article's events as rows of ``events`` and ``event_actors``, in column order, ready to insert.
+
+    Built by :func:`coding_rows` wherever the article was coded, so a worker process does the formatting
+    and the one writer only inserts.
+    """
+
+    article_id: str
+    events: tuple[tuple[Any, ...], ...]  # in the order of _EVENT_COLUMNS
+    actors: tuple[tuple[Any, ...], ...]  # in the order of _ACTOR_COLUMNS
+
+
+def coding_rows(article_id: str, coded: Sequence[Event]) -> CodingRows:
+    """Return an article's events as table rows; ``ValueError`` if an event belongs to another article."""
+    event_rows = []
+    actor_rows: list[tuple[Any, ...]] = []
+    for e in coded:
+        if e.article_id != article_id:
+            raise ValueError(f"event {e.id!r} belongs to article {e.article_id!r}, not {article_id!r}")
+        event_rows.append(_event_row(e))
+        actor_rows.extend(_actor_rows(e.id, "actor", e.actor))
+        actor_rows.extend(_actor_rows(e.id, "recipient", e.recipient))
+    return CodingRows(article_id, tuple(event_rows), tuple(actor_rows))
+
+
 def _codes(actors: Sequence[Actor]) -> str:
     return "|" + "|".join(a.code for a in actors) + "|" if actors else ""
 
 
-def _event_row(e: Event) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "article_id": e.article_id,
-        "date": e.date.value,
-        "date_precision": e.date.precision,
-        "event": e.event,
-        "mode": e.mode,
-        "quad_code": e.quad_code,
-        "plover_score": e.plover_score,
-        "cameo": e.cameo,
-        "goldstein": e.goldstein,
-        "modality": e.modality,
-        "language": e.language,
-        "rule": e.rule,
-        "dictionary_version": e.dictionary_version,
-        "event_text": e.event_text,
-        "sentence": e.evidence.sentence,
-        "sentence_folded": fold(e.evidence.sentence),
-        "context": "|".join(e.context),
-        "actor_codes": _codes(e.actor),
-        "recipient_codes": _codes(e.recipient),
-        "attribution": e.attribution,
-        "record": json.dumps(event_record(e), ensure_ascii=False, separators=(",", ":")),
-    }
+_EVENT_COLUMNS = (
+    "id",
+    "article_id",
+    "date",
+    "date_precision",
+    "event",
+    "mode",
+    "quad_code",
+    "plover_score",
+    "cameo",
+    "goldstein",
+    "modality",
+    "language",
+    "rule",
+    "dictionary_version",
+    "event_text",
+    "sentence",
+    "sentence_folded",
+    "context",
+    "actor_codes",
+    "recipient_codes",
+    "attribution",
+    "record",
+)
+_ACTOR_COLUMNS = ("event_id", "role", "position", "code", "sector", "entity_text", "name")
 
 
-def _actor_rows(event_id: str, role: str, actors: Sequence[Actor]) -> Iterator[dict[str, Any]]:
+def _event_row(e: Event) -> tuple[Any, ...]:
+    # The date as ISO text: what SQLAlchemy stores for a Date on SQLite, and what PostgreSQL's COPY parses.
+    return (
+        e.id,
+        e.article_id,
+        e.date.value.isoformat(),
+        e.date.precision,
+        e.event,
+        e.mode,
+        e.quad_code,
+        e.plover_score,
+        e.cameo,
+        e.goldstein,
+        e.modality,
+        e.language,
+        e.rule,
+        e.dictionary_version,
+        e.event_text,
+        e.evidence.sentence,
+        fold(e.evidence.sentence),
+        "|".join(e.context),
+        _codes(e.actor),
+        _codes(e.recipient),
+        e.attribution,
+        json.dumps(event_record(e), ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _actor_rows(event_id: str, role: str, actors: Sequence[Actor]) -> Iterator[tuple[Any, ...]]:
     for position, a in enumerate(actors):
-        yield {
-            "event_id": event_id,
-            "role": role,
-            "position": position,
-            "code": a.code,
-            "sector": a.sector,
-            "entity_text": a.entity_text,
-            "name": a.name,
-        }
+        yield (event_id, role, position, a.code, a.sector, a.entity_text, a.name)
 
 
 def _with_code(code: str, role: str | None = None) -> Select[tuple[str]]:
