@@ -22,7 +22,7 @@ from pactwatch.ingest import ingest, run
 from pactwatch.models import Article
 from pactwatch.registry import ActorRegistry, Snapshot
 from pactwatch.store import EventFilter, Store
-from pactwatch.workers import Coded, code_batch, run_parallel
+from pactwatch.workers import Coded, ParallelCoder, code_batch, ingest_parallel, run_parallel
 
 SAMPLES = str(resources.files("pactwatch") / "data" / "samples" / "articles.jsonl")
 CRASH_MARKER = "PACTWATCH_TEST_CRASH_MARKER"
@@ -76,6 +76,42 @@ def test_workers_store_the_same_events_as_one_process(
         assert result.events == len(serial[1]) > 0
         again = run_parallel(store, workers=2, batch=5)  # running twice adds nothing
         assert (again.articles, again.events) == (0, 0)
+        assert snapshot(store) == serial
+
+
+def test_ingest_and_code_in_one_pipeline_stores_the_same_events(
+    tmp_path: Path, serial: tuple[int, list[object]]
+) -> None:
+    seen: list[int] = []
+    with Store.open(tmp_path / "pipe.db") as store:
+        ingested, result = ingest_parallel(store, [SAMPLES], workers=2, batch=5, progress=seen.append)
+        assert (ingested.added, ingested.duplicates, ingested.failed) == (42, 0, 0)
+        assert snapshot(store) == serial
+        assert (result.articles, result.events) == (42, len(serial[1])) and sum(seen) == 42
+        again, rerun = ingest_parallel(store, [SAMPLES], workers=2)
+        assert (again.added, again.duplicates, rerun.articles) == (0, 42, 0)
+        assert snapshot(store) == serial
+
+
+def test_the_pipeline_also_codes_articles_stored_earlier(
+    tmp_path: Path, serial: tuple[int, list[object]]
+) -> None:
+    with filled(tmp_path / "pipe.db") as store:  # stored, not coded
+        ingested, result = ingest_parallel(store, [SAMPLES], workers=1)
+        assert ingested.added == 0 and result.articles == 42
+        assert snapshot(store) == serial
+
+
+def test_a_worker_dying_during_the_pipeline_loses_and_duplicates_nothing(
+    tmp_path: Path, serial: tuple[int, list[object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CRASH_MARKER, str(tmp_path / "crashed"))
+    with Store.open(tmp_path / "pipe.db") as store:
+        with ParallelCoder(store, workers=2, batch=4, code=crash_once) as coder:
+            ingest(store, [SAMPLES], on_stored=coder.add)
+            coder.code_uncoded()
+            assert coder.restarts == 1 and coder.result().articles == 42
+        assert (tmp_path / "crashed").exists()
         assert snapshot(store) == serial
 
 
@@ -159,3 +195,22 @@ def test_cli_run_with_workers(tmp_path: Path, serial: tuple[int, list[object]]) 
     assert both.returncode == 2 and "not both" in both.stderr
     with Store.open(tmp_path / "cli.db") as store:
         assert snapshot(store) == serial
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_ingest_and_code(tmp_path: Path, serial: tuple[int, list[object]], workers: str) -> None:
+    """`ingest --code` (one process) and `ingest --code --workers 2` (pipeline) store what ingest + run do."""
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {k: v for k, v in os.environ.items() if k != "PACTWATCH_DB"}
+    base = [sys.executable, "-m", "pactwatch", "--db", db, "ingest", SAMPLES]
+    done = subprocess.run([*base, "--code", "--workers", workers], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "42 article(s) added" in done.stderr
+    assert f"42 article(s) coded, {len(serial[1])} event(s) stored" in done.stderr
+    assert "grouped into stories" in done.stderr
+    with Store.open(tmp_path / "cli.db") as store:
+        assert snapshot(store)[0] == serial[0]
+        assert [e[:2] for e in snapshot(store)[1]] == [e[:2] for e in serial[1]]  # same events, same articles
+    if workers == "2":
+        lone = subprocess.run([*base, "--workers", "2"], capture_output=True, text=True, env=env)
+        assert lone.returncode == 2 and "--code" in lone.stderr

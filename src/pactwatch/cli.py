@@ -232,6 +232,14 @@ def code_cmd(paths: tuple[str, ...], when: date | None, lang: str, fmt: str) -> 
     help="Language for articles that do not say.",
 )
 @web_options(max_bytes=20_000_000)
+@click.option("--code", is_flag=True, help="Also code the articles and group the events into stories.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="With --code: code in this many processes while ingesting (one pipeline; see docs/scale.md).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
 def ingest_cmd(
@@ -243,6 +251,8 @@ def ingest_cmd(
     max_bytes: int,
     host_delay: float,
     timeout: float,
+    code: bool,
+    workers: int,
     quiet: bool,
 ) -> None:
     """Store articles from files, directories, stdin ('-'), web pages, RSS/Atom feeds or @LIST files.
@@ -252,23 +262,44 @@ def ingest_cmd(
     reads a list of such sources, one a line. Re-ingesting the same text adds nothing. Inputs that fail
     are recorded (see `pactwatch failures`) and make the exit code 1.
 
+    With --code the articles are also coded, as `pactwatch run` would; with --code --workers N, N processes
+    code each batch as soon as it is stored, while the next batches are read (the fastest way in).
+
     Example: pactwatch ingest articles.jsonl notes/ https://example.org/news/feed.xml @sources.txt
     """
     from .cli_ingest import fetch_options
-    from .ingest import ingest
+    from .ingest import RunResult, ingest
 
+    if workers > 1 and not code:
+        raise click.UsageError("--workers codes the articles: give --code as well")
     options = fetch_options(max_bytes, host_delay, timeout, allow_private_urls)
-    with _open_store(ctx) as store, _progress(None, "ingesting", quiet) as advance:
-        result = ingest(
-            store,
-            sources,
-            language=None if lang == "auto" else lang,
-            published=when,
-            on_failure=lambda f: _warn(f"{f.source}: {f.reason}: {f.detail}"),
-            max_bytes=max_bytes,
-            fetch_options=options,
-            progress=advance,
-        )
+    kwargs: dict[str, Any] = {
+        "language": None if lang == "auto" else lang,
+        "published": when,
+        "on_failure": lambda f: _warn(f"{f.source}: {f.reason}: {f.detail}"),
+        "max_bytes": max_bytes,
+        "fetch_options": options,
+    }
+    coded: RunResult | None = None
+    grouped = 0
+    with _open_store(ctx) as store:
+        if code and workers > 1:
+            from .workers import ingest_parallel
+
+            with _progress(None, "ingesting and coding", quiet) as advance:
+                result, coded = ingest_parallel(store, sources, workers=workers, progress=advance, **kwargs)
+        else:
+            with _progress(None, "ingesting", quiet) as advance:
+                result = ingest(store, sources, progress=advance, **kwargs)
+            if code:
+                from .ingest import run
+
+                with _progress(store.summary().articles, "coding", quiet) as advance:
+                    coded = run(store, progress=advance)
+        if coded is not None:
+            from .stories import update_stories
+
+            grouped = update_stories(store)
     if not quiet:
         near = f" ({result.near_duplicates} near-duplicate)" if result.near_duplicates else ""
         click.echo(
@@ -276,6 +307,12 @@ def ingest_cmd(
             f"{result.failed} failed",
             err=True,
         )
+        if coded is not None:
+            click.echo(
+                f"{coded.articles} article(s) coded, {coded.events} event(s) stored, "
+                f"{grouped} event(s) grouped into stories",
+                err=True,
+            )
     if result.failed:
         sys.exit(1)
 
