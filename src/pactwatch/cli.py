@@ -215,6 +215,13 @@ def code_cmd(paths: tuple[str, ...], when: date | None, lang: str, fmt: str) -> 
 # -- database mode ------------------------------------------------------------------------------------
 
 
+def _workers_option(help_text: str) -> Callable[[F], F]:
+    """The --workers option of `ingest --code` and `run`: coding processes, this one the only writer."""
+    return click.option(
+        "--workers", type=click.IntRange(1, 256), default=1, show_default=True, help=help_text
+    )
+
+
 @main.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @click.option(
@@ -233,12 +240,8 @@ def code_cmd(paths: tuple[str, ...], when: date | None, lang: str, fmt: str) -> 
 )
 @web_options(max_bytes=20_000_000)
 @click.option("--code", is_flag=True, help="Also code the articles and group the events into stories.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="With --code: code in this many processes while ingesting (one pipeline; see docs/scale.md).",
+@_workers_option(
+    "With --code: code in this many processes while ingesting (one pipeline; see docs/scale.md)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
@@ -351,13 +354,7 @@ def articles_cmd(
 
 @main.command("run")
 @click.option("--recode", is_flag=True, help="Also recode articles coded with other dictionaries.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Code in this many processes (this one stays the only writer).",
-)
+@_workers_option("Code in this many processes (this one stays the only writer).")
 @click.option("--scheduler", metavar="URL", help="Code on a Dask cluster, e.g. tcp://10.0.0.5:8786.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
