@@ -184,6 +184,7 @@ def test_gazetteer_resolves(form: str, lang: str, code: str, kind: str, sector: 
         ("Caracas", "es", True),
         ("Teherán", "es", True),
         ("Kyiv", "en", True),
+        ("Georgetown", "en", True),  # needs its country in the document (also a Washington district)
         ("Brussels", "en", False),
         ("New York", "en", False),
         ("Geneva", "en", False),
@@ -304,6 +305,26 @@ def test_roles_carry_country_cues(form: str, lang: str, code: str) -> None:
 def test_role_words_that_are_also_adjectives_need_context(form: str, lang: str) -> None:
     (entry,) = _role_index(lang)[fold(form)]
     assert entry.needs_context
+
+
+@pytest.mark.parametrize(
+    ("form", "lang", "after_determiner", "attributive"),
+    [
+        ("people", "en", True, False),
+        ("personas", "es", True, False),
+        ("vecinos", "es", True, False),
+        ("agentes", "es", True, False),
+        ("military", "en", False, True),
+        ("firm", "en", False, True),
+        ("troops", "en", False, False),
+    ],
+)
+def test_role_words_that_are_also_other_words_say_how_to_tell(
+    form: str, lang: str, after_determiner: bool, attributive: bool
+) -> None:
+    (entry,) = _role_index(lang)[fold(form)]
+    assert (entry.after_determiner, entry.attributive) == (after_determiner, attributive)
+    assert entry.needs_context is after_determiner  # after a determiner only, never on its own
 
 
 def test_modifiers_are_folded() -> None:
@@ -535,6 +556,14 @@ BAD_ROLES = [
     ({"id": "en:r", "names": ["boss"], "sectors": ["MIL"], "title": "yes"}, '"title" must be true or false'),
     ({"id": "en:r", "names": ["boss"], "sectors": ["MIL"], "title": True, "code": "QQQ"}, "neither an ISO-3"),
     ({"id": "en:m", "modifiers": "deputy"}, "must be a non-empty list"),
+    (
+        {"id": "en:r", "names": ["boss"], "sectors": ["MIL"], "title": True, "after_determiner": ["bosses"]},
+        "not one of the record's forms",
+    ),
+    (
+        {"id": "en:r", "names": ["boss"], "sectors": ["MIL"], "title": True, "attributive": "boss"},
+        '"attributive" must be true or a list',
+    ),
 ]
 
 

@@ -21,11 +21,20 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
+from .doccountry import (
+    STATE_SECTORS,
+    Setting,
+    coordinated_lead,
+    nearest_cue,
+    sentence_link,
+)
 from .gazetteer import (
+    NONSTATE_CODES,
     GazEntry,
     Place,
     Region,
     RoleEntry,
+    is_state_code,
     load_gazetteer,
     load_modifiers,
     load_places,
@@ -34,6 +43,8 @@ from .gazetteer import (
     roles_from_env,
 )
 from .models import Actor, Mention, Sentence, fold
+from .names import NAME_PARTICLES, name_key, person_keys
+from .nounphrases import bare_demonyms, determined, modifies_noun
 
 # Phrases that stand for the two (or all) countries the document is about.
 _PAIR_PHRASES = {
@@ -102,7 +113,24 @@ _PAIR_PHRASES = {
 _CONNECTORS = {
     # Russian chains its genitives without a word between them ("министр обороны России")
     "ru": frozenset({"", ",", "-"}),
-    "en": frozenset({"", "the", "of", "of the", ",", ", the", "'s", "’s", "for", "for the", "-"}),
+    "en": frozenset(
+        {
+            "",
+            "the",
+            "of",
+            "of the",
+            ",",
+            ", the",
+            "'s",
+            "’s",
+            "for",
+            "for the",
+            "-",
+            # "two diplomats of the EU delegation" is said "diplomats of the delegation of the EU" too
+            "of the delegation of",
+            "of the delegation of the",
+        }
+    ),
     "es": frozenset(
         {
             "",
@@ -122,6 +150,10 @@ _CONNECTORS = {
             "para el",
             "para la",
             "-",
+            # "dos diplomáticos de la delegación de la UE"
+            "de la delegacion de",
+            "de la delegacion de la",
+            "de la delegacion del",
         }
     ),
 }
@@ -130,10 +162,16 @@ _LOCATIVE = {
     "es": frozenset({"en", "cerca de", "desde", "hacia"}),
     "ru": frozenset({"в", "во", "из", "на", "под", "около", "близ"}),
 }
-_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜА-ЯЁ](?:[\w’'\-]+|\.)?")  # a name word, or an initial with its dot
-_NAME_PARTICLES = frozenset(
-    {"de", "del", "la", "las", "los", "y", "bin", "ibn", "al", "van", "von", "da", "dos"}
+# Nouns after which "from X" names who sends, asks or gives, not a place ("a demand from Baghdad").
+_FROM_NOUNS = frozenset(
+    "demand demands request requests call calls pressure help aid assistance support backing criticism "
+    "message messages letter letters offer offers proposal proposals warning warnings threat threats "
+    "invitation response reply protest protests complaint complaints delegation delegations envoy envoys "
+    "visitors visit visits order orders objection objections approval consent condolences congratulations "
+    "apology".split()
 )
+_SOURCE_PREPOSITIONS = frozenset({"from"})
+_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜА-ЯЁ](?:[\w’'\-]+|\.)?")  # a name word, or an initial with its dot
 _BOUNDARY = re.compile(r"\w", re.UNICODE)
 
 KIND_PRIORITY = {
@@ -163,6 +201,8 @@ class Hit:
     place_id: str | None = None
     needs_context: bool = False
     region: Region | None = None  # a nickname of one country of this region ("the Caribbean country")
+    after_determiner: bool = False  # an actor only after a determiner or quantifier ("miles de personas")
+    attributive: bool = False  # not an actor before the noun it modifies ("military drones")
 
 
 @dataclass(slots=True)
@@ -186,6 +226,9 @@ class DocContext:
     lead_seen: bool = False
     sentences: int = 0  # how many sentences the document has (read ahead), 0 if unknown
     hits_ahead: dict[int, tuple[str, list[Hit]]] = field(default_factory=dict)  # sentence index -> its hits
+    # every code the document names in words of its own (non-state ones too: "the European Union" lets a
+    # later "Brussels" stand for the EU)
+    codes_ahead: set[str] = field(default_factory=set)
 
     def add_person(self, key: str, actor: Actor, origin: str | None = None) -> None:
         """Remember a person under a folded key; ``origin`` names where it came from if not this document."""
@@ -198,7 +241,7 @@ class DocContext:
             self.skeletons.setdefault(name_key(key), key)
 
     def note_country(self, code: str) -> None:
-        if len(code) == 3 and code.isalpha() and code.isupper() and code not in _NONSTATE:
+        if len(code) == 3 and code.isalpha() and code.isupper() and code not in NONSTATE_CODES:
             self.countries[code] += 1
             self.first_seen.setdefault(code, len(self.first_seen))
 
@@ -209,9 +252,6 @@ class DocContext:
     def main_pair(self) -> tuple[str, ...]:
         ranked = sorted(self.countries, key=lambda c: (-self.countries[c], self.first_seen[c]))
         return tuple(ranked[:2])
-
-
-_NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +266,8 @@ class _Entry:
     needs_context: bool
     surface: str | None = None  # set when the form must match with this exact letter case
     region: Region | None = None
+    after_determiner: bool = False
+    attributive: bool = False
 
 
 class ActorFinder:
@@ -265,7 +307,16 @@ class ActorFinder:
         mods = tuple(m for m in modifiers if m)
         for r in roles:
             entry = _Entry(
-                "role", r.code, r.sectors, f"{r.id} [{r.where}]", r.title, False, None, r.needs_context
+                "role",
+                r.code,
+                r.sectors,
+                f"{r.id} [{r.where}]",
+                r.title,
+                False,
+                None,
+                r.needs_context,
+                after_determiner=r.after_determiner,
+                attributive=r.attributive,
             )
             _put(table, r.norm, entry)
             if r.title:
@@ -317,6 +368,8 @@ class ActorFinder:
                     e.place_id,
                     e.needs_context,
                     e.region,
+                    e.after_determiner,
+                    e.attributive,
                 )
             )
             last_end = end
@@ -324,10 +377,12 @@ class ActorFinder:
 
     def locative_before(self, text: str, start: int) -> bool:
         """Tell whether a hit at ``start`` is the object of a locative preposition ("in Minsk")."""
-        before = fold(text[max(0, start - 14) : start]).rstrip()
+        before = fold(text[max(0, start - 30) : start]).rstrip()
         words = before.split()
         if not words:
             return False
+        if words[-1] in _SOURCE_PREPOSITIONS and len(words) > 1 and words[-2] in _FROM_NOUNS:
+            return False  # "a demand from Baghdad", "help from Beijing": who asks or gives, not where
         return words[-1] in self.locatives or " ".join(words[-2:]) in self.locatives
 
 
@@ -392,7 +447,7 @@ def _name_after(text: str, pos: int) -> tuple[int, int] | None:
             k = j
             while k < len(text) and text[k].isalpha() and text[k].islower():
                 k += 1
-            if k > j and text[j:k] in _NAME_PARTICLES and words:
+            if k > j and text[j:k] in NAME_PARTICLES and words:
                 nxt = k + 1 if k < len(text) and text[k] == " " else k
                 if _NAME_WORD.match(text, nxt):
                     j = nxt
@@ -419,11 +474,13 @@ def read_ahead(finder: ActorFinder, sentences: Sequence[Sentence], ctx: DocConte
         hits = finder.hits(sentence)
         ctx.hits_ahead[sentence.index] = (sentence.text, hits)  # resolve_sentence takes them, not again
         for h in hits:
+            if h.code and not h.needs_context and h.kind not in ("nickname", "role"):
+                ctx.codes_ahead.add(h.code)
             if (
                 h.kind in _COUNTED_KINDS
                 and h.code
                 and not h.needs_context
-                and _is_state_code(h.code)
+                and is_state_code(h.code)
                 and "JRN" not in h.sectors  # a news agency ("AFP") says where the news is from, not about
             ):
                 counts[h.code] += 1
@@ -432,10 +489,6 @@ def read_ahead(finder: ActorFinder, sentences: Sequence[Sentence], ctx: DocConte
 
 
 _COUNTED_KINDS = frozenset({"country", "demonym", "institution", "city"})
-
-
-def _is_state_code(code: str) -> bool:
-    return len(code) == 3 and code.isalpha() and code.isupper() and code not in _NONSTATE
 
 
 def _apposition(text: str, pos: int) -> tuple[int, int] | None:
@@ -464,17 +517,26 @@ def resolve_sentence(
     for h in raw:
         if h.kind == "region":
             continue  # "Latin America": matched only so the country names inside it are not
+        named = _organisation_name(text, h, raw)
+        if named is not None:
+            hits.append(named)  # "la organización Cuba Justa": an NGO, not Cuba
+            continue
         if (
             h.kind == "role"
             and h.needs_context
             and not (text[h.start].isupper() and _name_after(text, h.end))
+            and not (h.after_determiner and determined(text, h.start, finder.lang))
         ):
-            continue  # "general", "major": a title only before a name
+            continue  # "general", "major": a title only before a name; "vecinos" only after "los"
+        if h.kind == "role" and h.attributive and modifies_noun(text, h, raw):
+            continue  # "military drones", "a firm response": an adjective, not an actor
         if h.kind == "city" and (finder.locative_before(text, h.start) or not h.metonym):
             places.append(h)
             if h.code:
                 ctx.note_country(h.code)
             continue
+        if h.kind in ("org", "institution") and h.needs_context and finder.locative_before(text, h.start):
+            continue  # "sanctions adopted in Brussels": the city, not the EU it stands for elsewhere
         if h.kind == "country" and finder.locative_before(text, h.start):
             places.append(h)
             ctx.note_country(h.code or "")
@@ -486,33 +548,36 @@ def resolve_sentence(
     for chunk in chunks:
         actors = _resolve_chunk(text, chunk, ctx)
         resolved.extend((chunk, a) for a in actors or ())
+    resolved = bare_demonyms(text, resolved, finder.lang)
     state = before.copy()  # plus this sentence's places and state actors: evidence of whose state it is
     state.update(c for c in ctx.countries.keys() - before.keys() if any(p.code == c for p in places))
     for _, a in resolved:
         ctx.note_country(a.code)
-        if a.code in ctx.countries and (a.sector is None or a.sector in _STATE_SECTORS):
+        if a.code in ctx.countries and (a.sector is None or a.sector in STATE_SECTORS):
             state[a.code] += 1
-    here = _Sentence(
+    here = Setting(
         text,
-        [(a.entity_text, a.code) for _, a in resolved if _is_state_code(a.code) and a.sector != "JRN"]
-        + [(text[p.start : p.end], p.code) for p in places if p.code and _is_state_code(p.code)],
-        [(a.entity_text, a.code) for _, a in resolved if "GOV" in a.sectors and _is_state_code(a.code)],
-        [(text[p.start : p.end], p.code) for p in places if p.code and _is_state_code(p.code)]
+        [(a.entity_text, a.code) for _, a in resolved if is_state_code(a.code) and a.sector != "JRN"]
+        + [(text[p.start : p.end], p.code) for p in places if p.code and is_state_code(p.code)],
+        [(a.entity_text, a.code) for _, a in resolved if "GOV" in a.sectors and is_state_code(a.code)],
+        [(text[p.start : p.end], p.code) for p in places if p.code and is_state_code(p.code)]
         + [
             (a.entity_text, a.code)
             for _, a in resolved
-            if _is_state_code(a.code) and (a.sector is None or a.sector in _STATE_SECTORS)
+            if is_state_code(a.code) and (a.sector is None or a.sector in STATE_SECTORS)
         ],
     )
-    first_sentence = not ctx.lead_seen and bool(resolved) and not _coordinated_lead(text, resolved)
-    if first_sentence and _is_state_code(resolved[0][1].code):
+    first_sentence = not ctx.lead_seen and bool(resolved) and not coordinated_lead(text, resolved)
+    if first_sentence and is_state_code(resolved[0][1].code):
         ctx.lead = (resolved[0][1].code, resolved[0][1].entity_text)
     mentions: list[Mention] = []
     for i, (chunk, a) in enumerate(resolved):
         if a.code == "---":
-            a = _sentence_link(text, chunk, a, resolved[:i], finder.lang)
+            a = _followers(text, i, resolved) or a
         if a.code == "---":
-            a = _nearest_cue(text, chunk, a, [b for _, b in resolved], ctx, state, here)
+            a = sentence_link(text, chunk, a, resolved[:i], finder.lang)
+        if a.code == "---":
+            a = nearest_cue(text, chunk, a, [b for _, b in resolved], ctx, state, here)
             if a.code != "---":
                 ctx.note_country(a.code)
                 if first_sentence and i == 0:
@@ -526,268 +591,6 @@ def resolve_sentence(
     if resolved:
         ctx.lead_seen = True
     return mentions, places
-
-
-def _coordinated_lead(text: str, resolved: list[tuple[list[Hit], Actor]]) -> bool:
-    """Tell whether the first sentence opens with two actors of different countries ("Russia and Belarus")."""
-    if len(resolved) < 2:
-        return False
-    (c0, a0), (c1, a1) = resolved[0], resolved[1]
-    gap = fold(text[c0[-1].end : c1[0].start]).strip()
-    return a0.code != a1.code and gap in ("and", "y", "e", ",", "и")
-
-
-# "a delegation of the Cuban armed forces led by Colonel X": X belongs to the body that X leads.
-_LED_BY = re.compile(
-    r"(?:\bled by|\bheaded by|\bcommanded by|\bencabezad[ao]s? por|\bliderad[ao]s? por|\bpresidid[ao]s? por|"
-    r"\bdirigid[ao]s? por|\bal mando de|\bво главе с|\bпод руководством)(?: the| la| el| los| las)?\s*$"
-)
-# "Armenia withdrew its border guards": a possessive refers to the state actor named before it.
-_POSSESSIVE = {
-    "en": ("its", "their"),
-    "es": ("su", "sus"),
-    "ru": ("свой", "свои", "своих", "своим", "своими", "свою", "своей", "своего", "своё", "свое"),
-}
-
-
-def _sentence_link(
-    text: str, chunk: list[Hit], actor: Actor, earlier: list[tuple[list[Hit], Actor]], lang: str
-) -> Actor:
-    """Give an actor the country of an earlier actor of its sentence that the grammar ties it to.
-
-    "The Cuban side was led by Colonel X" and "una delegación de las FAR encabezada por la coronela X"
-    (X leads that body); "Armenia withdrew its border guards" (the possessive refers to the first
-    acting state of the sentence, as a rule its subject).
-    """
-    start = chunk[0].start
-    prior = [(c, a) for c, a in earlier if _is_state_code(a.code)]
-    if not prior:
-        return actor
-    c, body = prior[-1]
-    gap = fold(text[c[-1].end : start])
-    if len(gap) <= 40 and not re.search(r"[;:()]", gap) and _LED_BY.search(gap):
-        step = f"'{actor.entity_text}' leads '{body.entity_text}' ({body.code}) in this sentence"
-        return _with_code(actor, body.code, step)
-    words = fold(text[max(0, start - 8) : start]).split()
-    if words and words[-1] in _POSSESSIVE.get(lang, ()):
-        # the antecedent is an acting state ("Armenia", "Madrid", "Venezuela's Defence Ministry"), not a
-        # demonym that only qualifies a noun ("thirty Cuban officers at its academy")
-        acting = [(c, a) for c, a in prior if not (len(c) == 1 and c[0].kind == "demonym")]
-        owner = _antecedent(text, start, acting)
-        if owner is not None and owner.sector in (None, *_STATE_SECTORS):
-            step = f"possessive '{words[-1]}' refers to '{owner.entity_text}' ({owner.code}) in this sentence"
-            return _with_code(actor, owner.code, step)
-    return actor
-
-
-_CLAUSE_OPENER = re.compile(r"\b(?:that|which|que|cual|что|который|которая|которое|которые)\b|;")
-
-
-def _antecedent(text: str, pos: int, acting: list[tuple[list[Hit], Actor]]) -> Actor | None:
-    """Return what a possessive at ``pos`` refers to: the subject of its clause, as a rule.
-
-    "Baghdad demanded that Ankara withdraw its troops" (Ankara: the first actor of the clause);
-    "Venezuela says that its troops" / "exigió a Georgetown que retire sus tropas" (the clause has no
-    actor before the possessive: the nearest one before it); "Pakistan, a US ally, urged its citizens"
-    (one clause: its first actor).
-    """
-    if not acting:
-        return None
-    openers = [m.end() for m in _CLAUSE_OPENER.finditer(fold(text[:pos]))]
-    if openers:
-        boundary = openers[-1]
-        inside = [a for c, a in acting if c[0].start >= boundary]
-        if inside:
-            return inside[0]
-        return acting[-1][1]
-    return acting[0][1]
-
-
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    """The countries a sentence names in its own words: actors with their own cue, and places."""
-
-    text: str
-    named: list[tuple[str, str]]  # (words, country) of every actor with its own cue and every place
-    states: list[tuple[str, str]]  # (words, country) of the government actors among them ("Caracas")
-    settings: list[tuple[str, str]]  # places, and countries or state bodies: where the sentence is set
-
-
-# Title words that say nothing about which institution a title belongs to.
-_GENERIC_TITLE_WORDS = frozenset(
-    "the of for and de del la las los el y deputy vice first acting chief head senior minister "
-    "ministers ministry ministro ministra ministros ministerio viceministro viceministra adjunto adjunta "
-    "primer primero primera secretary secretario secretaria general state estado affairs asuntos "
-    "министр министра министру министром замминистра заместитель заместителя глава главы первый".split()
-)
-# A bare "the ministry" / "el ministerio" refers to the last ministry the document named.
-_ANAPHORIC_BODIES = frozenset({"ministry", "ministerio", "министерство"})
-# Sectors of bodies that news names without their country when the story is about that country.
-_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
-# Groups that news names without their country in a story set in one country ("protesters", "miners").
-_CIVIL_SECTORS = frozenset({"PTY", "OPP", "REB", "CVL", "LAB", "EDU", "AGR"})
-
-
-def _nearest_cue(
-    text: str,
-    chunk: list[Hit],
-    actor: Actor,
-    others: list[Actor],
-    ctx: DocContext,
-    state: Counter[str],
-    here: _Sentence,
-) -> Actor:
-    """Give an actor without a country cue in its own words the nearest cue the document supports.
-
-    In order:
-
-    1. the same person named with a country earlier (in the document or the registry);
-    2. the institution its title belongs to, named with a country in this sentence or earlier
-       ("Deputy Defence Minister X ..., the Belarusian Defence Ministry said");
-    3. for an official (a titled person, a minister, a spokesman) in a story about two countries, the
-       other country when the sentence names only one of the two ("Foreign Minister X accused Caracas");
-    4. for an official or a state body, the lead's country when it is one of the document's two main
-       countries ("Russia will respond ..., spokeswoman X said");
-    5. for an official or a state body, the country the document is about (it leads every other
-       country; a named person needs it to have twice the mentions of the next);
-    6. for a group of civilians, workers, students or opposition ("protesters", "los mineros"), the
-       country the story is set in (every country mention, or three in four, is of that country).
-
-    Without any of these the actor keeps ``---`` and the chain says why: a country is never invented.
-    """
-    if actor.name:
-        for key in person_keys(actor.name):
-            known = ctx.people.get(key)
-            if known is not None and known.code != "---":
-                where = ctx.origins.get(key, "named with a country earlier in the document")
-                return _with_code(actor, known.code, f"'{actor.name}' is {known.name}, {where}")
-    linked = _institution(text, chunk, actor, others, ctx)
-    if linked is not None:
-        return linked
-    primary = actor.sector or ""
-    counts = ctx.doc_counts(state)
-    ranked = counts.most_common(3)
-    if primary in _STATE_SECTORS:
-        # an official: a title with a government sector (minister, spokesman, ambassador), named or not
-        official = any(h.kind == "role" and h.title and "GOV" in h.sectors for h in chunk)
-        if actor.name is not None and not official:
-            return actor  # a named officer or person: only cues of their own (a rank is not an office)
-        if official:
-            found = _other_side(actor, ranked, here)
-            if found is not None:
-                return found
-        top2 = [c for c, _ in ranked[:2]]
-        lead = ctx.lead
-        if lead and ctx.sentences > 1 and lead[0] in top2 and lead[1] != actor.entity_text:
-            # (a lone sentence has no lead to speak of)
-            step = f"document: lead country {lead[0]} (the first sentence's actor '{lead[1]}')"
-            return _with_code(actor, lead[0], step)
-        if ranked and (official or any(h.kind == "role" for h in chunk)):
-            top, n = ranked[0]
-            second = ranked[1][1] if len(ranked) > 1 else 0
-            if n > second and (actor.name is None or (n >= 2 and n >= 2 * second)):
-                step = (
-                    f"document: about {top} ({n} mentions, next {second}); '{actor.entity_text}' has no cue"
-                )
-                return _with_code(actor, top, step)
-    elif primary in _CIVIL_SECTORS and ranked and actor.name is None and any(h.kind == "role" for h in chunk):
-        return _story_setting(actor, counts, here)
-    return actor
-
-
-def _institution(
-    text: str, chunk: list[Hit], actor: Actor, others: list[Actor], ctx: DocContext
-) -> Actor | None:
-    """Link a title or body to its institution named with a country in the sentence or earlier.
-
-    "Deputy Defence Minister X ..., the Belarusian Defence Ministry said" shares the words of the
-    institution; a bare "the ministry" is the last ministry named.
-    """
-    keys = {
-        w
-        for h in chunk
-        if h.kind == "role"
-        for w in re.findall(r"\w+", fold(text[h.start : h.end]))
-        if len(w) > 3 and w not in _GENERIC_TITLE_WORDS
-    }
-    head = fold(actor.entity_text).split()
-    if not keys and len(head) == 1 and head[0] in _ANAPHORIC_BODIES:
-        for body in reversed(ctx.bodies):
-            if body.code not in _NONSTATE and head[0] in fold(body.entity_text).split():
-                step = (
-                    f"'{actor.entity_text}' is the last {head[0]} named: '{body.entity_text}' ({body.code})"
-                )
-                return _with_code(actor, body.code, step)
-    if not keys:
-        return None
-    titled = any(h.kind == "role" and h.title for h in chunk)
-    for body in [*(o for o in others if o.code != "---"), *reversed(ctx.bodies)]:
-        if body is actor:
-            continue
-        words = set(re.findall(r"\w+", fold(body.entity_text)))
-        if body.code in _NONSTATE and (titled or not keys <= words):
-            continue  # a bare "Security Council" is the "UN Security Council" named before; a minister is not
-        if words & keys and fold(body.entity_text) != fold(actor.entity_text):
-            step = (
-                f"no country cue in '{actor.entity_text}'; its institution "
-                f"'{body.entity_text}' is {body.code} in this document"
-            )
-            return _with_code(actor, body.code, step)
-    return None
-
-
-def _other_side(actor: Actor, ranked: list[tuple[str, int]], here: _Sentence) -> Actor | None:
-    """In a story about two countries, an official facing one side's government belongs to the other.
-
-    "Foreign Minister X accused Caracas" in a story about Guyana and Venezuela: X is Guyanese. Applies
-    only when both countries are named at least twice and a third is named less, and when the sentence
-    names one of the two only, as a government ("Caracas", "the Venezuelan government").
-    """
-    if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) > 2 and ranked[2][1] >= ranked[1][1]):
-        return None
-    pair = (ranked[0][0], ranked[1][0])
-    named = {c for _, c in here.named} & set(pair)
-    side = next(iter(named)) if len(named) == 1 else None
-    words = next((w for w, c in here.states if c == side), None)
-    if side is None or words is None:
-        return None
-    other = pair[1] if side == pair[0] else pair[0]
-    step = (
-        f"document: about {pair[0]} and {pair[1]}; this sentence names {side} ('{words}') "
-        f"as the other side, so '{actor.entity_text}' is {other}"
-    )
-    return _with_code(actor, other, step)
-
-
-def _story_setting(actor: Actor, counts: Counter[str], here: _Sentence) -> Actor:
-    """Give civilians, workers or opposition the country their sentence or story is set in.
-
-    The sentence names only the document's main country, as a place or a state ("protesters in Lima",
-    "Peruvian police fired at protesters"); or it names none and three in four of the document's
-    country mentions are of one country.
-    """
-    top, n = counts.most_common(1)[0]
-    total = sum(counts.values())
-    own = {c for _, c in here.named}
-    setting = next((w for w, c in here.settings if c == top), None)
-    if own == {top} and setting is not None:
-        step = (
-            f"this sentence names only {top} ('{setting}'), the document's main country; "
-            f"no country cue in '{actor.entity_text}'"
-        )
-        return _with_code(actor, top, step)
-    if not own and 4 * n >= 3 * total:
-        step = (
-            f"document: the story is set in {top} ({n} of {total} country mentions); "
-            f"no country cue in '{actor.entity_text}'"
-        )
-        return _with_code(actor, top, step)
-    return actor
-
-
-def _with_code(actor: Actor, code: str, step: str) -> Actor:
-    chain = tuple(c for c in actor.chain if not c.startswith("no country cue: country unknown"))
-    return Actor(code, actor.sector, actor.entity_text, actor.name, actor.sectors, (*chain, step))
 
 
 def _add_names(text: str, hits: list[Hit], ctx: DocContext) -> list[Hit]:
@@ -854,19 +657,6 @@ _WORD = re.compile(r"[\w’'\-]+")
 # What may stand between a title and the country or body it names before the name of its holder.
 _TITLE_OF = frozenset({"", "of", "of the", "de", "de la", "del"})
 _MAX_NAME_WORDS = 6
-_SKELETON = (("tch", "ch"), ("sch", "sh"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("y", "i"))
-
-
-def name_key(name: str) -> str:
-    """Return the spelling skeleton of a name, equal for accent and transliteration variants.
-
-    >>> name_key("Martchenko") == name_key("Marchenko"), name_key("Fonséca") == name_key("Fonseca")
-    (True, True)
-    """
-    key = fold(name)
-    for a, b in _SKELETON:
-        key = key.replace(a, b)
-    return re.sub(r"(\w)\1+", r"\1", key)  # doubled letters: "Fonsseca", "Ibarra"/"Ibara"
 
 
 def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[Hit]]:
@@ -877,6 +667,9 @@ def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[
             prev = chunks[-1]
             gap = fold(text[prev[-1].end : h.start]).strip()
             gap = re.sub(r"\s+", " ", gap)
+            inside = _NAME_INSIDE.fullmatch(text[prev[-1].end : h.start])
+            if inside and text[prev[-1].start].isupper() and text[h.start].isupper():
+                gap = fold(inside.group(1)).strip()  # "la Escuela Superior del MININT": one proper name
             codes = {x.code for x in prev if x.code} | ({h.code} if h.code else set())
             if (
                 gap in connectors
@@ -885,11 +678,95 @@ def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[
                 and prev[-1].kind != "pair"
                 and not (h.kind == "name" and any(x.kind == "name" for x in prev))
                 and _mergeable(prev, h, "," in gap)
+                and not ("," in gap and _SAYS_AFTER.match(text, h.end))
+                and not _is_follower(text, prev[-1])
             ):
                 prev.append(h)
                 continue
         chunks.append([h])
     return chunks
+
+
+# Nouns that introduce the name of a non-governmental organisation ("the group Cuba Decide").
+_ORG_NOUNS = re.compile(
+    r"\b(?:organizacion|organizaciones|ong|asociacion|fundacion|plataforma|colectivo|movimiento|grupo|"
+    r"organisation|organization|ngo|association|foundation|campaign|movement|group)\s+$"
+)
+_NAME_AFTER_COUNTRY = re.compile(r"(?: [A-ZÁÉÍÓÚÑ][\wáéíóúñü]+)+")
+
+
+def _organisation_name(text: str, h: Hit, hits: list[Hit]) -> Hit | None:
+    """Return an NGO hit for a country name that begins an organisation's name ("Cuba Justa").
+
+    After "la organización", "the group" and the like, a country name followed by more capitalised
+    words is the organisation's own name: it says what the group works on, not where it is.
+    """
+    if h.kind != "country" or not _ORG_NOUNS.search(fold(text[max(0, h.start - 20) : h.start])):
+        return None
+    more = _NAME_AFTER_COUNTRY.match(text, h.end)
+    if more is None or any(h.end <= x.start < more.end() for x in hits):
+        return None
+    name = text[h.start : more.end()]
+    source = f"the name of an organisation '{name}': the country in it is not the group's own"
+    return Hit(h.start, more.end(), "org", "NGO", ("SOC",), source)
+
+
+# Capitalised words inside the name of a body between two dictionary words ("Escuela Superior del").
+_NAME_INSIDE = re.compile(r" (?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+ )+((?:de|del|de la|of|of the) )")
+
+# "supporters of President X": the supporters are people of X's side, not X (roles/*.jsonl: CVL).
+_FOLLOWERS = frozenset(
+    "supporter supporters followers loyalists sympathisers sympathizers partisans partidario partidaria "
+    "partidarios partidarias simpatizante simpatizantes seguidores seguidoras adeptos adeptas".split()
+)
+_OF = frozenset({"of", "of the", "de", "del", "de la", "de los", "de las"})
+# Words in a leader's title that say the leader is out of power: their followers are the opposition.
+_OUT_OF_POWER = frozenset({"former", "ex", "ex-", "exiled", "ousted", "deposed", "late"})
+
+
+def _is_follower(text: str, h: Hit) -> bool:
+    return h.kind == "role" and fold(text[h.start : h.end]) in _FOLLOWERS
+
+
+def _followers(text: str, i: int, resolved: list[tuple[list[Hit], Actor]]) -> Actor | None:
+    """Give "supporters of X" the country of X, and the opposition sector when X is out of power.
+
+    "Supporters of President X" are people on X's side, not X; "partidarios del expresidente X" and
+    "supporters of former President X" are the opposition.
+    """
+    chunk, actor = resolved[i]
+    if i + 1 >= len(resolved) or len(chunk) != 1 or not _is_follower(text, chunk[0]):
+        return None
+    lead_chunk, leader = resolved[i + 1]
+    gap = fold(text[chunk[0].end : lead_chunk[0].start]).split()
+    if gap and gap[-1] in _OUT_OF_POWER:
+        gap = gap[:-1]  # "supporters of former Algerian President X"
+    if " ".join(gap) not in _OF or leader.code == "---":
+        return None
+    span = fold(text[chunk[0].end : lead_chunk[-1].end])
+    out_of_power = (
+        bool(set(re.findall(r"[\w\-]+", span)) & _OUT_OF_POWER)
+        or _EX_TITLE.search(span) is not None
+        or leader.sector == "OPP"
+    )
+    sectors = ("OPP", *actor.sectors) if out_of_power else actor.sectors
+    why = "; out of power, so the opposition (OPP)" if out_of_power else ""
+    step = f"'{actor.entity_text}' of '{leader.entity_text}' ({leader.code}){why}"
+    chain = tuple(c for c in actor.chain if not c.startswith("no country cue: country unknown"))
+    return Actor(leader.code, sectors[0], actor.entity_text, None, sectors, (*chain, step))
+
+
+_EX_TITLE = re.compile(
+    r"\bex-?(?=presid|minist|mandatari|gobernador|lider|dictador|alcalde|canciller|primer)"
+)
+
+
+# "..., officials said": a group after a comma followed by a speech verb is the source of the report,
+# not the end of the actor before the comma ("South Korean army officers, officials said").
+_SAYS_AFTER = re.compile(
+    r"(?:\s+[\w’'\-]+){0,3}?\s+(?:said|say|says|told|added|reported|confirmed|dijo|dijeron|informó|"
+    r"informaron|señaló|señalaron|indicó|indicaron|afirmó|afirmaron|заявил|заявили|сообщил|сообщили)\b"
+)
 
 
 def _mergeable(prev: list[Hit], h: Hit, comma: bool) -> bool:
@@ -948,10 +825,16 @@ def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] 
             continue
         if h.kind == "nickname" or (h.needs_context and h.kind != "role"):
             # ("general", "major" need a name after them, which resolve_sentence has checked already)
-            if not h.code or (h.code not in ctx.countries and h.code not in (ctx.ahead or ())):
+            if not h.code or (
+                h.code not in ctx.countries
+                and h.code not in (ctx.ahead or ())
+                and h.code not in ctx.codes_ahead
+            ):
                 chain.append(f"{h.kind} '{piece}' ignored: {h.code} not in the document")
                 continue
             chain.append(f"{h.kind} '{piece}' -> {h.code}, which the document names [{h.source}]")
+            if h.kind == "city" and h.metonym and "GOV" not in sectors:
+                sectors.append("GOV")  # "Georgetown requested ...": the capital stands for the government
         elif h.kind == "city" and h.metonym:
             chain.append(f"metonym '{piece}' -> {h.code} GOV [{h.source}]")
             sectors.append("GOV") if "GOV" not in sectors else None
@@ -964,12 +847,32 @@ def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] 
         for s in h.sectors:
             if s not in sectors:
                 sectors.append(s)
+    head = _armed_head(text, chunk)
+    if head is not None:
+        # "government troops", "government forces": the armed body of the government, MIL first
+        sectors = [*head.sectors, *(x for x in sectors if x not in head.sectors)]
+        chain.append(f"head noun '{text[head.start : head.end]}' first: the government's armed forces")
     if code is None and not sectors:
         return None
     if code is None:
         code = "---"
         chain.append("no country cue: country unknown (---)")
     return [Actor(code, sectors[0] if sectors else None, surface, name, tuple(sectors), tuple(chain))]
+
+
+def _armed_head(text: str, chunk: list[Hit]) -> Hit | None:
+    """Return the armed body a government word modifies ("Government troops"), if the chunk is one."""
+    for a, b in zip(chunk, chunk[1:], strict=False):
+        if (
+            a.kind == b.kind == "role"
+            and not a.title
+            and not b.title
+            and a.sectors == ("GOV",)
+            and b.sectors[:1] in (("MIL",), ("COP",), ("PRM",))
+            and text[a.end : b.start] == " "
+        ):
+            return b
+    return None
 
 
 def _region_country(piece: str, h: Hit, ctx: DocContext) -> tuple[str | None, str]:
@@ -992,17 +895,6 @@ def _region_country(piece: str, h: Hit, ctx: DocContext) -> tuple[str | None, st
     if candidates:
         return None, f"nickname '{piece}' ignored: ambiguous, the document names {', '.join(candidates)}"
     return None, f"nickname '{piece}' ignored: the document names no country of region '{region.name}'"
-
-
-def person_keys(name: str) -> list[str]:
-    """Return the keys a person is known by: the full name, the surname, the Spanish first surname."""
-    parts = fold(name).split()
-    keys = [" ".join(parts)]
-    if len(parts) > 1:
-        keys.append(parts[-1])
-        if len(parts) > 2 and parts[-2] not in _NAME_PARTICLES:
-            keys.append(parts[-2])  # Spanish first surname: "Julio César Fonseca Díaz" -> "Fonseca"
-    return keys
 
 
 def _remember(ctx: DocContext, actor: Actor) -> None:

@@ -26,10 +26,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .actors import DocContext, person_keys
+from .actors import DocContext
 from .errors import DataError
 from .gazetteer import NONSTATE_CODES, SECTORS, load_places
 from .models import Actor
+from .names import person_keys
 
 __all__ = [
     "ENV_VAR",

@@ -37,6 +37,7 @@ __all__ = [
     "RoleEntry",
     "country_names",
     "data_version",
+    "is_state_code",
     "languages",
     "load_gazetteer",
     "load_modifiers",
@@ -52,6 +53,12 @@ SECTORS = frozenset(
 )
 NONSTATE_CODES = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
 KINDS = ("country", "demonym", "nickname", "city", "org", "institution", "region")
+
+
+def is_state_code(code: str) -> bool:
+    """Tell whether an actor code is a country (ISO-3), not a non-state code (UNO, EUR, ...) or ``---``."""
+    return len(code) == 3 and code.isalpha() and code.isupper() and code not in NONSTATE_CODES
+
 
 ROLES_ENV_VAR = "PACTWATCH_ROLES"  # user role files (e.g. imported PETRARCH agents), joined by os.pathsep
 _PLACES_FILE = "gazetteer/places.jsonl"
@@ -69,7 +76,9 @@ _BODY_KEYS = frozenset({"id", "code", "sector", "names", "needs_context", "exact
 _REGION_KEYS = frozenset({"id", "region", "names", "exact_case", "note"})
 _GROUP_KEYS = frozenset({"id", "members_of", "names", "exact_case", "note"})
 _REGION_DEF_KEYS = frozenset({"id", "name", "members", "note"})
-_ROLE_KEYS = frozenset({"id", "names", "sectors", "title", "code", "needs_context", "note"})
+_ROLE_KEYS = frozenset(
+    {"id", "names", "sectors", "title", "code", "needs_context", "after_determiner", "attributive", "note"}
+)
 _MODIFIER_KEYS = frozenset({"id", "modifiers", "note"})
 
 
@@ -126,6 +135,10 @@ class RoleEntry:
     false for collective bodies ("the armed forces", "protesters"). ``code`` is an optional country or
     non-state cue ("UN Secretary-General" -> UNO). ``needs_context``: the form is also an ordinary word
     ("general", "major", "fiscal"), so accept it only in title position or with other support.
+    ``after_determiner``: the form is also an adjective or part of a phrase ("países vecinos", "tráfico de
+    personas", "people familiar with"), so it is an actor only after a determiner or a quantifier ("los
+    vecinos", "miles de personas", "41 people"). ``attributive``: the form also modifies a noun after it
+    ("military drones", "a firm response"), where it is not an actor.
     """
 
     id: str
@@ -136,6 +149,8 @@ class RoleEntry:
     title: bool
     where: str
     needs_context: bool = False
+    after_determiner: bool = False
+    attributive: bool = False
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -650,8 +665,21 @@ def _role_entries(line: _Line, countries: frozenset[str]) -> list[RoleEntry]:
     if not isinstance(title, bool):
         raise DataError(line.where, f'"title" must be true or false, got {title!r}')
     needs_context = _subset(line, "needs_context", names, allow_all=True)
+    after_determiner = _subset(line, "after_determiner", names, allow_all=True)
+    attributive = _subset(line, "attributive", names, allow_all=True)
     return [
-        RoleEntry(line.rec["id"], f, fold(f), sectors, code, title, line.where, f in needs_context)
+        RoleEntry(
+            line.rec["id"],
+            f,
+            fold(f),
+            sectors,
+            code,
+            title,
+            line.where,
+            f in needs_context or f in after_determiner,
+            f in after_determiner,
+            f in attributive,
+        )
         for f in names
     ]
 

@@ -20,12 +20,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from .actors import DocContext, person_keys
+from .actors import DocContext
 from .dictionaries import ActorDictionary, dictionaries_from_env
 from .errors import ConfigError, NotFoundError
 from .gazetteer import NONSTATE_CODES, SECTORS, load_places
 from .migrations import actor_entries, actor_evidence
 from .models import Actor, Doc, fold
+from .names import person_keys
 from .store import Store
 
 __all__ = ["ActorRegistry", "Entry", "Evidence", "check_code", "check_sector"]
