@@ -45,6 +45,10 @@ def _modality(sentence: str, trigger: str, lang: str) -> str:
         # what someone is ready or prepared to do has not happened yet
         ("Belarus is ready to train Cuban officers.", "train", "en", "future"),
         ("The army is prepared to withdraw from the town.", "withdraw", "en", "future"),
+        # the accent tells the future "visitará" from the past subjunctive "visitara" (folding merges them)
+        ("Después de que el ministro visitara Quito, se firmó el acuerdo.", "visitara", "es", "factual"),
+        ("El ministro visitará Quito la próxima semana.", "visitará", "es", "future"),
+        ("EL MINISTRO VISITARA QUITO.", "VISITARA", "es", "future"),  # capitals drop accents
     ],
 )
 def test_modality(sentence: str, trigger: str, lang: str, expected: str) -> None:

@@ -23,6 +23,14 @@ def _types(text: str) -> set[str]:
 
 # (sentence, type, mode): the sentence codes an event of that type, with that mode when one is given.
 CODED = [
+    # what is received with a provider: aid, even with a time adverbial before the object
+    ("La Armada uruguaya recibió ayer un cargamento de municiones de fabricación brasileña.", "AID", None),
+    # repelling an attack or a patrol is force used against it
+    ("Los soldados colombianos repelieron el ataque de la guerrilla.", "ASSAULT", None),
+    # cutting the internet is censorship, also with a time adverbial before the object
+    ("La empresa estatal cortó el lunes el servicio de internet móvil en la ciudad.", "COERCE", "censor"),
+    # denying entry or a request is a rejection
+    ("Bolivia negó la entrada a dos diplomáticos chilenos.", "REJECT", None),
     # demonstrations: reflexive, and the intransitive "manifestar" of wire copy
     ("Miles de personas se manifestaron el domingo en Quito contra la reforma.", "PROTEST", "demo"),
     ("Unos 3.000 maestros manifestaron ayer frente al Congreso en Lima.", "PROTEST", "demo"),
@@ -94,6 +102,17 @@ NOT_CODED = [
     ("El senador habló de la mesa de negociaciones en una radio de Bogotá.", "CONSULT"),
     # "durante la protesta" points back to a protest told before; the arrest is the news
     ("Durante la protesta, la policía detuvo a diez personas.", "PROTEST"),
+    # a conjugated form after a preposition is a noun: a motive or a state, not an event
+    ("Los camioneros bloquearon la carretera en rechazo al alza del peaje.", "REJECT"),
+    ("La policía liberó a seis detenidos, aunque la mayoría sigue bajo arresto.", "COERCE"),
+    # what an accusation charges someone with is not an event of its own
+    ('El ministro acusó a los dirigentes del sindicato de "sabotear" el diálogo.', "ASSAULT"),
+    # an event named as a topic or a cause is told elsewhere
+    ("El grupo armado no se ha pronunciado sobre el ataque.", "ASSAULT"),
+    ("La policía detuvo a 40 personas tras una ola de violencia en la ciudad.", "ASSAULT"),
+    # denying a claim is a statement (CAMEO 016), not a rejection of a request
+    ("El Gobierno negó cualquier implicación en el ataque.", "REJECT"),
+    ("El portavoz desmintió que las tropas hubieran cruzado la frontera.", "REJECT"),
 ]
 
 
@@ -129,3 +148,26 @@ def test_unnamed_protesters_are_coded_as_unknown_actor() -> None:
 )
 def test_violence_by_a_crowd_is_a_riot(text: str, expected: tuple[str, str]) -> None:
     assert [(e.event, e.mode) for e in _code(text)] == [expected]
+
+
+def test_no_wounded_is_no_negated_attack() -> None:
+    """ "no hubo heridos" names people (there were none), not an attack that did not happen."""
+    events = _code("Los guardias repelieron a la patrulla y no hubo heridos.")
+    assert [(e.event, e.modality) for e in events] == [("ASSAULT", "factual")]
+
+
+def test_march_with_a_demand_codes_the_demand_too() -> None:
+    events = _code("Miles de maestros peruanos marcharon en Lima en reclamo del pago de sus salarios.")
+    assert {"PROTEST", "REQUEST"} <= {e.event for e in events}
+
+
+def test_march_to_demand_codes_the_demand_too() -> None:
+    events = _code(
+        "Miles de maestros marcharon ayer por el centro de Quito para exigir al Gobierno un aumento."
+    )
+    assert {"PROTEST", "REQUEST"} <= {e.event for e in events}
+
+
+def test_backer_after_de_is_the_actors_side() -> None:
+    events = _code("El canciller chino expresó el respaldo de Pekín al Gobierno venezolano.")
+    assert [(e.event, [r.code for r in e.recipient]) for e in events] == [("SUPPORT", ["VEN"])]

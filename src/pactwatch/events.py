@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
@@ -46,14 +47,17 @@ _REPORTED = {
         r"aseguraron|senalo|senalaron)\b"
     ),
 }
-# Types whose nominal "X of Y" names the doer ("the visit of the minister"); for the others "of" names the
-# one it is done to ("the expulsion of two diplomats").
-_AGENT_OF = frozenset({"CONSULT", "AGREE", "COOPERATE", "PROTEST", "MOBILIZE"})
+# Types whose nominal "X of Y" names the doer ("the visit of the minister", "el respaldo de Moscu"); for the
+# others "of" names the one it is done to ("the expulsion of two diplomats").
+_AGENT_OF = frozenset({"CONSULT", "AGREE", "COOPERATE", "PROTEST", "MOBILIZE", "SUPPORT"})
 # Types coded from a noun with no actor named (PLOVER's unknown actor "---") when the noun is the subject
 # of what happened ("protests erupted"); a verb trigger is coded with an unknown actor whatever its type.
 _ACTORLESS = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
+# "X and his counterpart Y" / "X, y su homologo Y": two parties, listed.
+_COUNTERPARTS = [("and", "his", "counterpart"), ("and", "her", "counterpart"), ("y", "su", "homologo")]
 _GROUP_JOINERS = frozenset(
     {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como"}
+    | {f"{c}{a} {p} {n}" for c in ("", ", ") for a, p, n in _COUNTERPARTS}
 )
 _BE_AUX = {
     "en": ("was", "were", "been", "is", "are", "be", "being", "has been", "have been", "had been", "got"),
@@ -88,11 +92,17 @@ _EN_ADJECTIVES = frozenset(
 )
 _EN_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ful", "ary")
 _ES_PARTICIPLE = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
+# "hubo" is left out: "no hubo heridos" (there were no wounded) names people, not an act.
 _ES_AUX = frozenset(
-    "ha han habia habian haber habria habrian hubo hubieran hubiera fue fueron sido es son era eran sera "
+    "ha han habia habian haber habria habrian hubieran hubiera fue fueron sido es son era eran sera "
     "seran resulto resultaron quedo quedaron estaba estaban esta estan siendo se".split()
 )
+_ES_PREPOSITIONS = frozenset("en con sin de del al bajo".split())
+_ES_INFINITIVE = re.compile(r"\w+(?:ar|er|ir)(?:se|lo|la|los|las|le|les|nos)?$")
 _BY = {"en": ("by",), "es": ("por", "por parte de")}
+_PARTICIPLE_ENDINGS = {"en": ("ed", "en"), "es": _ES_PARTICIPLE}
+# How far after a meeting verb its partner may come: "held talks on Friday with the head of the Cuban MININT".
+_PARTNER_REACH = 50
 _WITH = {"en": ("with", "and"), "es": ("con", "y")}
 _NOMINAL_MUTUAL = {"en": ("between",), "es": ("entre",)}
 _NOMINAL_OF = {"en": ("of", "by", "from"), "es": ("de", "del", "por")}
@@ -198,6 +208,10 @@ _MENTIONED = {
         r"(?:(?:the|a|an|its|their|his|her|these|those|this|that)\s+)?"
         r"(?:[\w-]+\s+){0,2}$"
     ),
+    "es": re.compile(
+        r"\b(?:durante|tras|despues de|antes de|sobre)\s+(?:(?:el|la|los|las|un|una|su|sus|esta|este)\s+)?"
+        r"(?:\w+\s+){0,2}$"
+    ),
 }
 # A nominal trigger named as the object of a claim or denial of responsibility, or as the cause of what the
 # sentence reports, refers to an event told elsewhere: "claimed responsibility for the attack", "following
@@ -205,13 +219,35 @@ _MENTIONED = {
 _REFERENCE = {
     "en": re.compile(
         r"\b(?:responsibility for|responsible for|was behind|were behind|following|in the wake of|"
-        r"in response to|in retaliation for)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$"
+        r"in response to|in retaliation for|crackdown on|repression of|involvement in)\s+"
+        r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$"
     ),
     "es": re.compile(
-        r"\b(?:responsabilidad (?:de|por)|responsables? de)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?"
+        r"\b(?:responsabilidad (?:de|por)|responsables? de|represion de|represion contra|implicacion en|"
+        r"participacion en|tras|"
+        r"(?:pronunciado|pronuncio|pronunciaron|comento|comentaron|opinado) sobre)\s+"
+        r"(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?"
         r"(?:\w+\s+){0,2}$"
     ),
 }
+# A nominal trigger that is the object of an infinitive is an aim, not an event: "money to fund
+# anti-government protests", "to rehearse an attack", "para impedir protestas", "de organizar los disturbios".
+# Verbs that presuppose the event ("to quell the protests", "para contrarrestar las protestas") do not count.
+_PURPOSE = {
+    "en": re.compile(
+        r"\bto\s+(?!(?:the|a|an|its|their|his|her|this|that|these|those|be|date)\b)(?![a-z]+ing\b)"
+        r"(?!(?:quell|suppress|disperse|contain|cover|stop|end|counter)\b)[a-z]+\s+"
+        r"(?:(?:the|a|an|its|their|new|more|further|any)\s+)?(?:\w+-[\w-]+\s+)?$"
+    ),
+    "es": re.compile(
+        r"\b(?:para|de|a|sin)\s+(?!(?:lugar|militar|popular|mujer|poder|hogar|nuclear|exterior|interior|"
+        r"familiar|particular|regular|mar|par|contrarrestar|reprimir|sofocar|contener|dispersar|disolver|cubrir|"
+        r"frenar)\b)[a-z]+(?:ar|er|ir)\s+"
+        r"(?:(?:el|la|los|las|un|una|unos|unas|nuevas?|nuevos?|mas)\s+)?$"
+    ),
+}
+# "the crackdown on the protests that followed": a noun tied to an earlier event is told, not new.
+_FOLLOWED = re.compile(r"\s+(?:that|which|que)\s+(?:followed|siguieron|siguio)\b")
 _MILITARY_WORDS = re.compile(
     r"\b(?:military|troops?|army|armed forces|defen[cs]e|weapons?|arms|missiles?|exercises?|drills?|training|"
     r"officers?|soldiers?|naval|warships?|militar(?:es)?|tropas|ejercito|fuerzas armadas|defensa|armas|"
@@ -298,7 +334,10 @@ class Coder:
     def _reads_as_noun(
         self, text: str, folded: str, start: int, end: int, determiners: frozenset[str]
     ) -> bool:
+        # quotation marks do not change the grammar: 'for "spreading false information"'
         before = folded[max(0, start - 40) : start].split()
+        if before and (before[-1][0] in _QUOTE_CHARS or before[-1][-1] in _QUOTE_CHARS):
+            before = [w for w in (w.strip(_QUOTE_CHARS) for w in before) if w]
         prev = before[-1] if before else ""
         if prev in determiners:
             return True
@@ -321,6 +360,8 @@ class Coder:
         if self.lang == "es":
             # a bare participle is an adjective or a noun ("los detenidos", "militantes encarcelados");
             # the passive and perfect forms carry their auxiliary ("fueron detenidos", "han detenido")
+            if prev in _ES_PREPOSITIONS and not _ES_INFINITIVE.match(head) and head != "se":
+                return True  # "en rechazo al aumento", "bajo arresto": a conjugated form after a preposition
             return head == folded[start:end] and head.endswith(_ES_PARTICIPLE) and prev not in _ES_AUX
         return prev in ("of", "for") and head.endswith("ing")
 
@@ -348,6 +389,7 @@ class Coder:
             )
             if own is not None and own.precision == "city":
                 doc_place = (sentence.paragraph, own)
+            produced = [_from_story(e, events, produced) for e in produced]
             events.extend(produced)
             if produced:
                 first = produced[0]
@@ -436,17 +478,17 @@ class Coder:
         elif passive and layout == "host":
             # "a Cuban delegation was received in Minsk (by X)": the guest is the subject
             actor = left[-1] if left else []
-            recipient = self._after(folded, hit.end, right, _BY[self.lang], 40)
+            recipient = self._after(folded, hit.end, right, _BY[self.lang], 50)
             notes.append("passive host verb: the subject is the visitor")
         elif shared and not passive and layout in ("actor-recipient", "mutual"):
             actor = list(shared)
             recipient = (
-                self._after(folded, hit.end, right, _WITH[self.lang], 30)
+                self._after(folded, hit.end, right, _WITH[self.lang], _PARTNER_REACH)
                 if layout == "mutual"
                 else (right[0] if right else [])
             )
             notes.append("verb after 'and': shares the subject of the verb before")
-        elif passive and (by := self._after(folded, hit.end, right, _BY[self.lang], 40)):
+        elif passive and (by := self._after(folded, hit.end, right, _BY[self.lang], 50)):
             actor, recipient = by, (left[-1] if left else [])
             notes.append("passive voice: actor after 'by'")
         elif passive and left:
@@ -467,7 +509,7 @@ class Coder:
             recipient, actor = (left[-1] if left else []), (right[0] if right else [])
         elif layout == "mutual":
             actor = left[-1] if left else []
-            partner = self._after(folded, hit.end, right, _WITH[self.lang], 30)
+            partner = self._after(folded, hit.end, right, _WITH[self.lang], _PARTNER_REACH)
             if partner:
                 recipient = partner
             elif not actor and right:
@@ -482,6 +524,40 @@ class Coder:
                 right = right[1:]
                 notes.append("the forces moved are not the recipient")
             recipient = right[0] if right else []
+        if (
+            pattern.type == "THREATEN"
+            and recipient
+            and actor
+            and _own_side_subject(folded, hit, recipient, actor)
+        ):
+            # "warned that Minsk would bar EU officials": the actor's own side, subject of the announced act,
+            # is not its target; the object of that act is
+            later = [g for g in right if g[0].start >= recipient[-1].end]
+            notes.append(f"'{recipient[0].text}' is the actor's side announcing the act: not the recipient")
+            recipient = later[0] if later and "," not in folded[recipient[-1].end : later[0][0].start] else []
+        if (
+            recipient
+            and pattern.type not in _PLACE_IS_TARGET
+            and recipient[0].start >= hit.end
+            and _locative(folded, hit.start, recipient)  # from the trigger on: "arrived in" + "the port of"
+        ):
+            # "arrived in the Venezuelan port of La Guaira", "deployed troops in the state of Roraima": the
+            # place names where it happened, not who it is aimed at
+            notes.append(
+                f"'{recipient[0].text}' after a locative preposition is the place, not the recipient"
+            )
+            recipient = []
+        if (
+            recipient
+            and actor
+            and recipient[0].start >= hit.end
+            and _own(folded, recipient, actor, self.lang, pattern.type == "SUPPORT")
+        ):
+            # "will respond to the expulsion of its diplomats from Moldova": the actor's own people are not
+            # the recipient; the next group close after them may be
+            later = [g for g in right if g[0].start >= recipient[-1].end]
+            notes.append(f"'{recipient[0].text}' belongs to the actor: not the recipient")
+            recipient = later[0] if later and later[0][0].start - recipient[-1].end <= 30 else []
         if pattern.objects and pattern.type == "MOBILIZE" and recipient:
             # "set up a military base": a bare role inside the object is part of it, not the recipient (but
             # "captured a guerrilla stronghold" takes it from the guerrillas)
@@ -495,6 +571,14 @@ class Coder:
             notes.append("actor carried over from the previous sentence of the paragraph")
         if hit.trigger.nominal and _REFERENCE[self.lang].search(folded, max(0, hit.start - 40), hit.start):
             return None  # "claimed responsibility for the attack": a statement about an event told elsewhere
+        if hit.trigger.nominal and (
+            _FOLLOWED.match(folded, hit.end)
+            or (
+                (purpose := _PURPOSE.get(self.lang))
+                and purpose.search(folded, max(0, hit.start - 40), hit.start)
+            )
+        ):
+            return None  # "money to fund anti-government protests": an aim, not something that happened
         if (
             hit.trigger.nominal
             and pattern.type in ("CONSULT", "AGREE")
@@ -532,10 +616,7 @@ class Coder:
             place = self._visited(recipient)
             if place is not None:
                 notes.append(f"event location: the visited city '{place.place}'")
-        if etype == "CONSULT":
-            actors, recipients, host_note = _consult_roles(actors, recipients, place)
-            if host_note:
-                notes.append(host_note)
+        own_place = place
         if place is None and doc_place is not None:
             place = doc_place  # only after the host rule: a remembered city names no host
             notes.append(f"event location carried over from earlier in the paragraph: '{place.place}'")
@@ -576,6 +657,11 @@ class Coder:
             when = event_date(text, self.lang, doc.date, future=modality == "future")
         if modality != "factual" and cue:
             notes.append(f"modality {modality}: cue '{cue}'")
+        if etype == "CONSULT":
+            # after the planned-meeting rule: the host of a meeting to come is no party to the promise
+            actors, recipients, host_note = _consult_roles(actors, recipients, own_place)
+            if host_note:
+                notes.append(host_note)
         book = self.book
         cameo = book.cameo(etype, mode)
         context = _contexts(pattern.context, etype, actors + recipients, folded)
@@ -640,10 +726,18 @@ class Coder:
         return head.endswith(endings) and folded[: hit.start].rstrip().endswith(",")
 
     def _passive(self, folded: str, hit: _TriggerHit) -> bool:
+        aux = _BE_AUX[self.lang]
+        words = hit.trigger.norm.split()
+        if (
+            len(words) > 1
+            and words[0] in aux
+            and words[1].endswith(_PARTICIPLE_ENDINGS[self.lang])
+            and words[-1] not in _BY[self.lang]  # "were trained by": the pattern's layout places the agent
+        ):
+            return True  # the phrase carries its own auxiliary: "resultaron heridos", "were killed"
         if not hit.trigger.participle:
             return False
         before = folded[max(0, hit.start - 25) : hit.start].split()
-        aux = _BE_AUX[self.lang]
         return any(w in aux for w in before[-2:])
 
     @staticmethod
@@ -719,6 +813,7 @@ _NOT_EVENT_PLACE = re.compile(
 )
 
 
+_QUOTE_CHARS = '"“”«»'  # not the apostrophe: "the two countries' demands" keeps its possessive
 _OBJECT_END = re.compile(r"[.,;:!?()]")
 _QUOTES = re.compile(r"[\"“”«»']")
 _OBJECT_STOP = frozenset(
@@ -750,8 +845,9 @@ def _pattern_applies(p: Pattern, folded: str, end: int) -> bool:
     return True
 
 
-# A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41".
-_AND_VERB = re.compile(r"\band\s*$")
+# A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41",
+# "calificó las medidas de ilegítimas y advirtió".
+_AND_VERB = re.compile(r"\b(?:and|y|e)\s*$")
 # A group after a comma and before a reporting verb is the source of the sentence ("..., diplomats said").
 _REPORTING_AFTER = re.compile(
     r"\s*(?:said|says|say|told|reported|added|stated|dijo|dijeron|informo|senalo)\b"
@@ -760,6 +856,69 @@ _REPORTING_AFTER = re.compile(
 
 def _reporter(folded: str, after: int, group: list[Mention]) -> bool:
     return "," in folded[after : group[0].start] and _REPORTING_AFTER.match(folded, group[-1].end) is not None
+
+
+# Types whose place is their target ("air strikes in Syria", "rioted at a jail in Israel", "will evacuate the
+# settlements in Gaza") or is handled by the host rule (CONSULT).
+_PLACE_IS_TARGET = frozenset({"ASSAULT", "CONSULT", "PROTEST", "RETREAT"})
+_LOCATIVE = frozenset("in en at near inside across throughout around por".split())
+_PREPOSITIONS = _LOCATIVE | frozenset(
+    "to a al on from with con against contra into toward towards hacia for para sobre by desde".split()
+)
+
+
+def _locative(folded: str, pos: int, group: list[Mention]) -> bool:
+    """Tell whether a group of place names after ``pos`` is introduced by a locative preposition.
+
+    The last preposition before the group counts, skipping "of" ("in the Venezuelan port of La Guaira",
+    "en el estado de Roraima"); people, forces and institutions are never a place.
+    """
+    if not all(
+        m.actor.sector is None and m.actor.chain[:1] and m.actor.chain[0].startswith(_PLACE_STEPS)
+        for m in group
+    ):
+        return False
+    for i, w in enumerate(reversed(folded[pos : group[0].start].split())):
+        if w in _CLAUSE_WORDS:
+            return False  # "demanded in September that Iran ...": a new clause, not a place phrase
+        if w in _PREPOSITIONS:
+            return w in _LOCATIVE and i <= 4  # "in 14 of the 18 most important Serbian cities" is too far
+    return False
+
+
+_CLAUSE_WORDS = frozenset("that which who whom and or que quien quienes y o e".split())
+_PLACE_STEPS = ("country ", "demonym ", "city ", "place ", "region ")
+
+
+_POSSESSIVES = {"en": frozenset({"its", "their", "his", "her"}), "es": frozenset({"su", "sus"})}
+
+
+def _own_side_subject(folded: str, hit: _TriggerHit, recipient: list[Mention], actor: list[Mention]) -> bool:
+    """Tell whether the recipient opens the that-clause of a threat and shares the actor's country."""
+    gap = folded[hit.end : recipient[0].start].split()
+    codes = {m.actor.code for m in actor} - {"---"}
+    return (
+        gap in (["that"], ["que"], ["de", "que"])
+        and bool(codes)
+        and all(m.actor.code in codes for m in recipient)
+    )
+
+
+def _own(
+    folded: str, recipient: list[Mention], actor: list[Mention], lang: str, backer: bool = False
+) -> bool:
+    """Tell whether the recipient is the actor's own, after a possessive ("its diplomats", "sus soldados").
+
+    With ``backer`` (support), "of" marks the actor's side too: "expreso el respaldo de Moscu al Gobierno".
+    """
+    before = folded[max(0, recipient[0].start - 12) : recipient[0].start].split()
+    codes = {m.actor.code for m in actor} - {"---"}
+    return (
+        bool(before)
+        and (before[-1] in _POSSESSIVES[lang] or (backer and before[-1] in _NOMINAL_OF[lang]))
+        and bool(codes)
+        and all(m.actor.code in codes for m in recipient)
+    )
 
 
 def _moves_forces(p: Pattern) -> bool:
@@ -841,6 +1000,11 @@ def _complement(prev: _TriggerHit, gap: str, lang: str) -> bool:
     return prev.trigger.norm.endswith((" to", " a", " con", " de"))  # "threatened to" + "attack"
 
 
+# Nominal triggers that open a purpose adjunct ("marcharon ... para exigir", "en reclamo de"): not the
+# object of the verb before them, so the demand is coded beside the march.
+_PURPOSE_NOUNS = ("para ", "en reclamo", "en demanda")
+
+
 def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_TriggerHit]:
     """Drop a trigger that is the object of the verb trigger just before it.
 
@@ -856,12 +1020,14 @@ def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_Trig
             out.append(h)
             prev = h
             continue
+        if prev is not None and _accused_of(folded, prev, h, lang):
+            continue  # "acuso a la cupula del ELN de sabotear el proceso": what is alleged, not an event
         if (
             prev is not None
             and not prev.trigger.nominal
             and _OBJECT_GAP.fullmatch(folded, prev.end, h.start)
             and (
-                h.trigger.nominal
+                (h.trigger.nominal and not h.trigger.norm.startswith(_PURPOSE_NOUNS))
                 or _noun_use(folded[prev.end : h.start], folded[h.start : h.end], lang)
                 or _complement(prev, folded[prev.end : h.start], lang)
             )
@@ -870,6 +1036,20 @@ def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_Trig
         out.append(h)
         prev = h
     return out
+
+
+def _accused_of(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bool:
+    """Tell whether ``h`` is the infinitive an accusation charges someone with ("acuso a X de sabotear")."""
+    if lang != "es" or prev.trigger.pattern.type != "ACCUSE":
+        return False
+    gap = _QUOTES.sub(" ", folded[prev.end : h.start])
+    head = folded[h.start : h.end].split()[0]
+    return (
+        len(gap) <= 50
+        and not any(p in gap for p in ",;:")
+        and gap.split()[-1:] == ["de"]
+        and head.endswith(("ar", "er", "ir"))
+    )
 
 
 def _threat_pledge(folded: str, prev: _TriggerHit, h: _TriggerHit) -> bool:
@@ -890,6 +1070,86 @@ def _commitment_date(text: str, lang: str, ref: date) -> DateRef:
     """
     when = event_date(text, lang, ref, future=True)
     return when if when.value <= ref else event_date("", lang, ref)
+
+
+# A reaction names what it reacts to, not who did it: "condemned the decision", "called the expulsions
+# arbitrary", "threatened to respond with mirror measures", "advirtio de que habra una respuesta".
+_REACTION = {
+    "ACCUSE": re.compile(
+        r"^\s+(?:the|this|that|these|those|la|el|las|los|esta|este|estas|estos|esa|ese|esas|esos)\s+"
+        r"(?:[\w-]+\s+){0,2}?(?:decision|decisions|move|moves|measures?|sanctions|expulsions?|closure|"
+        r"restrictions|ban|arrests?|detentions?|medidas?|sanciones|expulsion(?:es)?|cierre|"
+        r"restricciones|prohibicion|detenciones?|arrestos?)\b"
+    ),
+    "THREATEN": re.compile(
+        r"\b(?:respond|responds|response|retaliate|retaliation|reciprocate|mirror|in kind|respuesta|"
+        r"responder|represalias?|reciprocidad)\b"
+    ),
+}
+
+
+def _counterpart(code: str, earlier: Sequence[Event]) -> Actor | None:
+    """Return the other side of the latest earlier event between ``code`` and another country."""
+    for e in reversed(earlier):
+        if e.modality not in ("factual", "historical"):
+            continue
+        actors = {a.code for a in e.actor}
+        recipients = [r for r in e.recipient if r.code not in ("---", code)]
+        if code in {r.code for r in e.recipient}:
+            other = [a for a in e.actor if a.code not in ("---", code)]
+            if other:
+                return other[0]
+        elif code in actors and recipients:
+            return recipients[0]
+    return None
+
+
+def _from_story(event: Event, earlier: Sequence[Event], same: Sequence[Event]) -> Event:
+    """Fill a slot the sentence leaves empty from the story told so far.
+
+    A reaction with no recipient in its sentence ("condemned the decision") is aimed at the other side of
+    the latest event that involved the actor's country; a threat of retaliation first takes the target of
+    an accusation in the same sentence. An expulsion in the passive with no agent ("were declared persona
+    non grata") is done by the other side of the latest event that involved the expelled country.
+    """
+    if event.event in _REACTION and not event.recipient and len(event.actor) == 1:
+        code = event.actor[0].code
+        cue = _REACTION[event.event]
+        after = fold(event.evidence.sentence)[event.evidence.trigger[1] :]
+        if code == "---" or not (cue.match(after) if event.event == "ACCUSE" else cue.search(after)):
+            return event
+        other: Actor | None = None
+        for e in same:
+            if e.event == "ACCUSE" and e.recipient and e.recipient[0].code not in ("---", code):
+                other, step = e.recipient[0], "the target of the accusation in the same sentence"
+                break
+        if other is None:
+            other, step = _counterpart(code, earlier), "the other side of the latest event involving"
+            step += f" {code} in the document"
+        if other is None:
+            return event
+        note = f"reaction with no recipient in the sentence: recipient is {step}"
+        return dataclasses.replace(event, recipient=(_story_actor(other, note),), notes=(*event.notes, note))
+    if (
+        event.event == "SANCTION"
+        and event.mode == "expel"
+        and _unknown_only(event)
+        and len(event.recipient) == 1
+        and event.recipient[0].code != "---"
+    ):
+        other = _counterpart(event.recipient[0].code, earlier)
+        if other is None:
+            return event
+        note = (
+            "expulsion in the passive with no agent: actor is the other side of the latest event involving "
+        )
+        note += f"{event.recipient[0].code} in the document"
+        return dataclasses.replace(event, actor=(_story_actor(other, note),), notes=(*event.notes, note))
+    return event
+
+
+def _story_actor(actor: Actor, step: str) -> Actor:
+    return Actor(actor.code, actor.sector, actor.entity_text, actor.name, actor.sectors, (*actor.chain, step))
 
 
 def _unknown_only(event: Event) -> bool:

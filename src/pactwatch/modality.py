@@ -236,6 +236,20 @@ def _has(cues: tuple[str, ...], window: str) -> str | None:
     return None
 
 
+def _es_past_subjunctive(text: str, folded: str, verb: str, start: int) -> bool:
+    """Tell whether a folded "-ara"/"-iera" form is the past subjunctive, not the future.
+
+    Folding merges them; the written future carries its accent ("visitará") and the past subjunctive does
+    not ("después de que la delegación visitara México"). Text in capitals may drop accents, so it counts
+    as the future.
+    """
+    if not verb.endswith(("ara", "aran", "era", "eran", "ira", "iran")):
+        return False
+    at = folded.find(verb, start)
+    written = text[at : at + len(verb)] if at >= 0 and len(text) == len(folded) else ""
+    return bool(written) and not written.isupper() and not any(c in "áéí" for c in written[-4:])
+
+
 def detect_modality(
     text: str, trigger_start: int, trigger_end: int, lang: str, folded: str | None = None
 ) -> tuple[str, str | None]:
@@ -259,7 +273,11 @@ def detect_modality(
         return "negated", cue
     words = trigger.split()
     verb = words[1] if len(words) > 1 and words[0] == "se" else (words[0] if words else "")
-    if lang == "es" and _ES_FUTURE_VERB.match(verb):
+    if (
+        lang == "es"
+        and _ES_FUTURE_VERB.match(verb)
+        and not _es_past_subjunctive(text, folded, verb, trigger_start)
+    ):
         return "future", trigger
     cue = _has(_FUTURE.get(lang, ()), window[-60:])
     if cue:
