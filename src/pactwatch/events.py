@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
 from importlib import resources
 
 import ahocorasick
@@ -19,20 +15,38 @@ from .codebook import load_codebook
 from .dates import event_date
 from .gazetteer import data_version
 from .modality import clause_start, detect_modality, find_attribution
-from .models import Actor, DateRef, Doc, Event, Evidence, Mention, Place, Sentence, fold
-from .patterns import Pattern, Trigger, load_patterns
+from .models import Actor, Doc, Event, Evidence, Mention, Place, Sentence, fold
+from .patterns import Trigger, load_patterns
+from .slots import (
+    _NOMINAL_OF,
+    _commitment_date,
+    _consult_roles,
+    _contexts,
+    _drop_weaker,
+    _forces,
+    _from_story,
+    _groups,
+    _locative,
+    _moves_forces,
+    _not_event_place,
+    _own,
+    _own_side_subject,
+    _reporter,
+)
+from .triggers import (
+    _DETERMINERS,
+    _EN_ADJECTIVE_ENDINGS,
+    _EN_ADJECTIVES,
+    _THREAT_MODE,
+    _drop_objects,
+    _pattern_applies,
+    _starts_with,
+    _TriggerHit,
+    _word_re,
+)
 
 # PLOVER: promised or planned cooperation is coded as AGREE.
 _PLANNED_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
-# A hostile action someone says they will or would take is a THREATEN ("Washington would impose sanctions",
-# "farmers said they would blockade Paris"); mode of the threat by the type and mode announced.
-_THREAT_MODE: dict[str, dict[str | None, str | None]] = {
-    "SANCTION": {None: "relations", "expel": "expel"},
-    "COERCE": {None: "restrict", "arrest": "arrest", "deport": "expel"},
-    "ASSAULT": {None: "violence"},
-    "MOBILIZE": {None: "violence"},
-    "PROTEST": {None: None},
-}
 _WILL_CUES = {
     "en": frozenset({"will", "would", "'ll", "is to", "are to", "going to", "prepared to", "ready to"}),
     "es": frozenset({"va a", "van a"}),
@@ -53,12 +67,6 @@ _AGENT_OF = frozenset({"CONSULT", "AGREE", "COOPERATE", "PROTEST", "MOBILIZE", "
 # Types coded from a noun with no actor named (PLOVER's unknown actor "---") when the noun is the subject
 # of what happened ("protests erupted"); a verb trigger is coded with an unknown actor whatever its type.
 _ACTORLESS = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
-# "X and his counterpart Y" / "X, y su homologo Y": two parties, listed.
-_COUNTERPARTS = [("and", "his", "counterpart"), ("and", "her", "counterpart"), ("y", "su", "homologo")]
-_GROUP_JOINERS = frozenset(
-    {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como"}
-    | {f"{c}{a} {p} {n}" for c in ("", ", ") for a, p, n in _COUNTERPARTS}
-)
 _BE_AUX = {
     "en": ("was", "were", "been", "is", "are", "be", "being", "has been", "have been", "had been", "got"),
     "es": (
@@ -77,20 +85,6 @@ _BE_AUX = {
         "resultaron",
     ),
 }
-# Words after which a verb form is a noun ("no sign of", "the release"). Spanish "la/los/las/lo" are left out:
-# before a verb they are object pronouns ("los detuvieron").
-_DETERMINERS = {
-    "en": frozenset(
-        "a an the no any this that these those its their his her our my your such another every each".split()
-    ),
-    "es": frozenset("el un una unos unas del al su sus este esta estos estas ese esa cada".split()),
-}
-# Adjectives between a determiner and a verb form make it a noun ("their repeated demands").
-_EN_ADJECTIVES = frozenset(
-    "new latest main key fresh formal official public urgent previous earlier initial first last final "
-    "renewed repeated consistent several many further joint".split()
-)
-_EN_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ful", "ary")
 _ES_PARTICIPLE = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
 # "hubo" is left out: "no hubo heridos" (there were no wounded) names people, not an act.
 _ES_AUX = frozenset(
@@ -105,7 +99,6 @@ _PARTICIPLE_ENDINGS = {"en": ("ed", "en"), "es": _ES_PARTICIPLE}
 _PARTNER_REACH = 50
 _WITH = {"en": ("with", "and"), "es": ("con", "y")}
 _NOMINAL_MUTUAL = {"en": ("between",), "es": ("entre",)}
-_NOMINAL_OF = {"en": ("of", "by", "from"), "es": ("de", "del", "por")}
 _NOMINAL_TO = {"en": ("to", "with", "in", "against", "on"), "es": ("a", "al", "con", "en", "contra", "hacia")}
 _PRONOUN_START = {
     "en": (
@@ -248,25 +241,6 @@ _PURPOSE = {
 }
 # "the crackdown on the protests that followed": a noun tied to an earlier event is told, not new.
 _FOLLOWED = re.compile(r"\s+(?:that|which|que)\s+(?:followed|siguieron|siguio)\b")
-_MILITARY_WORDS = re.compile(
-    r"\b(?:military|troops?|army|armed forces|defen[cs]e|weapons?|arms|missiles?|exercises?|drills?|training|"
-    r"officers?|soldiers?|naval|warships?|militar(?:es)?|tropas|ejercito|fuerzas armadas|defensa|armas|"
-    r"misiles|ejercicios|maniobras|entrenamiento|adiestramiento|oficiales|soldados|buques de guerra)\b"
-)
-_SECTOR_CONTEXT = {
-    "MIL": "military",
-    "SPY": "intelligence",
-    "LEG": "legislative",
-    "JUD": "legal",
-    "COP": "crime",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class _TriggerHit:
-    start: int
-    end: int
-    trigger: Trigger
 
 
 class Coder:
@@ -805,398 +779,17 @@ class Coder:
         return None
 
 
-# Locatives that name where someone or something is, or comes from, not where the event happens:
-# "the Russian embassy in Chisinau", "money from Moscow", "su embajador en Managua".
-_NOT_EVENT_PLACE = re.compile(
-    r"(?:\b(?:embassy|embassies|ambassador|consulate|envoy|embajada|embajador|consulado|based|sede)\s+(?:in|en|at)"
-    r"|\b(?:from|desde)|\bcon sede en)\s*$"
-)
-
-
 _QUOTE_CHARS = '"“”«»'  # not the apostrophe: "the two countries' demands" keeps its possessive
-_OBJECT_END = re.compile(r"[.,;:!?()]")
-_QUOTES = re.compile(r"[\"“”«»']")
-_OBJECT_STOP = frozenset(
-    "in at near from on during after before with by for to into inside outside across around since while "
-    "en cerca desde durante tras despues antes con por para hacia dentro fuera".split()
-)
-
-
-def _pattern_applies(p: Pattern, folded: str, end: int) -> bool:
-    """Check a pattern's sentence words (requires, excludes) and its object words (objects, not_objects)."""
-    if p.requires and not any(_word_in(r, folded) for r in p.requires):
-        return False
-    if p.excludes and any(_word_in(x, folded) for x in p.excludes):
-        return False
-    if p.objects or p.not_objects:
-        # the object: up to eight words after the trigger, within its clause
-        window = _QUOTES.sub(" ", folded[end : end + 80])  # 'promised a "firm response"'
-        cut = _OBJECT_END.search(window)
-        words = []
-        for w in (window[: cut.start()] if cut else window).split()[:8]:
-            if w in _OBJECT_STOP:
-                break  # "seized weapons in the town": the town is where, not what
-            words.append(w)
-        obj = " ".join(words)
-        if p.objects and not any(_word_in(o, obj) for o in p.objects):
-            return False
-        if p.not_objects and any(_word_in(o, obj) for o in p.not_objects):
-            return False
-    return True
 
 
 # A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41",
 # "calificó las medidas de ilegítimas y advirtió".
 _AND_VERB = re.compile(r"\b(?:and|y|e)\s*$")
-# A group after a comma and before a reporting verb is the source of the sentence ("..., diplomats said").
-_REPORTING_AFTER = re.compile(
-    r"\s*(?:said|says|say|told|reported|added|stated|dijo|dijeron|informo|senalo)\b"
-)
-
-
-def _reporter(folded: str, after: int, group: list[Mention]) -> bool:
-    return "," in folded[after : group[0].start] and _REPORTING_AFTER.match(folded, group[-1].end) is not None
 
 
 # Types whose place is their target ("air strikes in Syria", "rioted at a jail in Israel", "will evacuate the
 # settlements in Gaza") or is handled by the host rule (CONSULT).
 _PLACE_IS_TARGET = frozenset({"ASSAULT", "CONSULT", "PROTEST", "RETREAT"})
-_LOCATIVE = frozenset("in en at near inside across throughout around por".split())
-_PREPOSITIONS = _LOCATIVE | frozenset(
-    "to a al on from with con against contra into toward towards hacia for para sobre by desde".split()
-)
-
-
-def _locative(folded: str, pos: int, group: list[Mention]) -> bool:
-    """Tell whether a group of place names after ``pos`` is introduced by a locative preposition.
-
-    The last preposition before the group counts, skipping "of" ("in the Venezuelan port of La Guaira",
-    "en el estado de Roraima"); people, forces and institutions are never a place.
-    """
-    if not all(
-        m.actor.sector is None and m.actor.chain[:1] and m.actor.chain[0].startswith(_PLACE_STEPS)
-        for m in group
-    ):
-        return False
-    for i, w in enumerate(reversed(folded[pos : group[0].start].split())):
-        if w in _CLAUSE_WORDS:
-            return False  # "demanded in September that Iran ...": a new clause, not a place phrase
-        if w in _PREPOSITIONS:
-            return w in _LOCATIVE and i <= 4  # "in 14 of the 18 most important Serbian cities" is too far
-    return False
-
-
-_CLAUSE_WORDS = frozenset("that which who whom and or que quien quienes y o e".split())
-_PLACE_STEPS = ("country ", "demonym ", "city ", "place ", "region ")
-
-
-_POSSESSIVES = {"en": frozenset({"its", "their", "his", "her"}), "es": frozenset({"su", "sus"})}
-
-
-def _own_side_subject(folded: str, hit: _TriggerHit, recipient: list[Mention], actor: list[Mention]) -> bool:
-    """Tell whether the recipient opens the that-clause of a threat and shares the actor's country."""
-    gap = folded[hit.end : recipient[0].start].split()
-    codes = {m.actor.code for m in actor} - {"---"}
-    return (
-        gap in (["that"], ["que"], ["de", "que"])
-        and bool(codes)
-        and all(m.actor.code in codes for m in recipient)
-    )
-
-
-def _own(
-    folded: str, recipient: list[Mention], actor: list[Mention], lang: str, backer: bool = False
-) -> bool:
-    """Tell whether the recipient is the actor's own, after a possessive ("its diplomats", "sus soldados").
-
-    With ``backer`` (support), "of" marks the actor's side too: "expreso el respaldo de Moscu al Gobierno".
-    """
-    before = folded[max(0, recipient[0].start - 12) : recipient[0].start].split()
-    codes = {m.actor.code for m in actor} - {"---"}
-    return (
-        bool(before)
-        and (before[-1] in _POSSESSIVES[lang] or (backer and before[-1] in _NOMINAL_OF[lang]))
-        and bool(codes)
-        and all(m.actor.code in codes for m in recipient)
-    )
-
-
-def _moves_forces(p: Pattern) -> bool:
-    return p.type == "MOBILIZE" or (p.type == "RETREAT" and p.mode in ("withdraw", "disarm"))
-
-
-def _forces(group: list[Mention]) -> bool:
-    return all(m.actor.sector in ("MIL", "COP") for m in group)
-
-
-def _not_event_place(folded: str, start: int) -> bool:
-    return _NOT_EVENT_PLACE.search(folded, max(0, start - 30), start) is not None
-
-
-def _consult_roles(
-    actors: list[Actor], recipients: list[Actor], place: Place | None
-) -> tuple[list[Actor], list[Actor], str | None]:
-    """Apply PLOVER's CONSULT rule: the visitor is the actor and the host the recipient."""
-    if place is None or place.country_code is None:
-        return actors, recipients, None
-    host = place.country_code
-    everyone = actors + recipients
-    hosts = [a for a in everyone if a.code == host]
-    guests = [a for a in everyone if a.code != host]
-    if hosts and guests:
-        note = f"CONSULT in {place.place}: {host} is the host (recipient), the visitors are the actor"
-        return guests, hosts, note
-    if guests and not recipients:
-        step = f"host country from the event location '{place.place}'"
-        return guests, [Actor(host, None, place.place, None, (), (step,))], step
-    return actors, recipients, None
-
-
-def _contexts(hints: tuple[str, ...], etype: str, people: list[Actor], folded: str) -> tuple[str, ...]:
-    out = list(hints)
-    for a in people:
-        for s in a.sectors:
-            ctx = _SECTOR_CONTEXT.get(s)
-            if ctx and ctx not in out and not (ctx == "crime" and etype in ("CONSULT", "AGREE")):
-                out.append(ctx)
-    if "military" not in out and _MILITARY_WORDS.search(folded):
-        out.append("military")
-    if etype in ("CONSULT", "AGREE", "SUPPORT", "REJECT") and "diplomatic" not in out:
-        govs = [a for a in people if a.code not in ("---",)]
-        if len({a.code for a in govs}) >= 2:
-            out.append("diplomatic")
-    return tuple(out)
-
-
-_OBJECT_GAP = re.compile(r"[^,;:()\"]{0,30}")
-
-
-def _noun_use(gap: str, trigger: str, lang: str) -> bool:
-    """Tell whether a verb-form trigger after another verb is a noun: "rejected a U.S. request"."""
-    words = gap.split()
-    head = trigger.split()[0]
-    if lang != "en" or head.endswith(("ed", "ing")):
-        return False
-    # right after the verb ("demanded support"), after a determiner ("rejected a U.S. request") or after
-    # adjectives only ("turned down repeated requests")
-    if not words or all(w in _EN_ADJECTIVES or w.endswith(_EN_ADJECTIVE_ENDINGS) for w in words):
-        return True
-    return bool(_DETERMINERS["en"].intersection(words)) and "to" not in words
-
-
-# Verbs whose "to ..." complement is what is refused, demanded or threatened, not an event of its own:
-# "refused to lift the curfew", "threatened to cut off electricity", "se nego a liberar".
-_COMPLEMENT_TAKERS = frozenset({"REJECT", "REQUEST", "THREATEN"})
-_COMPLEMENT_MARK = {"en": frozenset({"to"}), "es": frozenset({"a", "con", "de", "que"})}
-
-
-def _complement(prev: _TriggerHit, gap: str, lang: str) -> bool:
-    """Tell whether a trigger is the infinitive complement of a refusing, demanding or threatening verb."""
-    if prev.trigger.pattern.type not in _COMPLEMENT_TAKERS:
-        return False
-    words = gap.split()
-    if words:
-        return words[-1] in _COMPLEMENT_MARK[lang]
-    return prev.trigger.norm.endswith((" to", " a", " con", " de"))  # "threatened to" + "attack"
-
-
-# Nominal triggers that open a purpose adjunct ("marcharon ... para exigir", "en reclamo de"): not the
-# object of the verb before them, so the demand is coded beside the march.
-_PURPOSE_NOUNS = ("para ", "en reclamo", "en demanda")
-
-
-def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_TriggerHit]:
-    """Drop a trigger that is the object of the verb trigger just before it.
-
-    "rejected a U.S. request", "accepted the demands", "called for sanctions", "signed an agreement": the
-    request, the demands, the sanctions and the agreement are what the verb acts on (or the same event),
-    not events of their own.
-    """
-    out: list[_TriggerHit] = []
-    prev: _TriggerHit | None = None
-    for h in hits:
-        if prev is not None and _threat_pledge(folded, prev, h):
-            out.pop()  # "is prepared to impose martial law": the hostile act, announced, codes the threat
-            out.append(h)
-            prev = h
-            continue
-        if prev is not None and _accused_of(folded, prev, h, lang):
-            continue  # "acuso a la cupula del ELN de sabotear el proceso": what is alleged, not an event
-        if (
-            prev is not None
-            and not prev.trigger.nominal
-            and _OBJECT_GAP.fullmatch(folded, prev.end, h.start)
-            and (
-                (h.trigger.nominal and not h.trigger.norm.startswith(_PURPOSE_NOUNS))
-                or _noun_use(folded[prev.end : h.start], folded[h.start : h.end], lang)
-                or _complement(prev, folded[prev.end : h.start], lang)
-            )
-        ):
-            continue
-        out.append(h)
-        prev = h
-    return out
-
-
-def _accused_of(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bool:
-    """Tell whether ``h`` is the infinitive an accusation charges someone with ("acuso a X de sabotear")."""
-    if lang != "es" or prev.trigger.pattern.type != "ACCUSE":
-        return False
-    gap = _QUOTES.sub(" ", folded[prev.end : h.start])
-    head = folded[h.start : h.end].split()[0]
-    return (
-        len(gap) <= 50
-        and not any(p in gap for p in ",;:")
-        and gap.split()[-1:] == ["de"]
-        and head.endswith(("ar", "er", "ir"))
-    )
-
-
-def _threat_pledge(folded: str, prev: _TriggerHit, h: _TriggerHit) -> bool:
-    """Tell whether ``prev`` pledges the hostile act ``h`` ("is ready to" + "impose sanctions")."""
-    if prev.trigger.pattern.type != "AGREE" or prev.trigger.nominal or h.trigger.nominal:
-        return False
-    if h.trigger.pattern.type not in _THREAT_MODE:
-        return False
-    gap = folded[prev.end : h.start].split()
-    return gap == ["to"] or (not gap and prev.trigger.norm.endswith(" to"))
-
-
-def _commitment_date(text: str, lang: str, ref: date) -> DateRef:
-    """Return the date of a promise or threat: a past date of the sentence, never the promised one.
-
-    "Cuban officers will receive training from September": September dates the training, not the
-    agreement, so the article date stands.
-    """
-    when = event_date(text, lang, ref, future=True)
-    return when if when.value <= ref else event_date("", lang, ref)
-
-
-# A reaction names what it reacts to, not who did it: "condemned the decision", "called the expulsions
-# arbitrary", "threatened to respond with mirror measures", "advirtio de que habra una respuesta".
-_REACTION = {
-    "ACCUSE": re.compile(
-        r"^\s+(?:the|this|that|these|those|la|el|las|los|esta|este|estas|estos|esa|ese|esas|esos)\s+"
-        r"(?:[\w-]+\s+){0,2}?(?:decision|decisions|move|moves|measures?|sanctions|expulsions?|closure|"
-        r"restrictions|ban|arrests?|detentions?|medidas?|sanciones|expulsion(?:es)?|cierre|"
-        r"restricciones|prohibicion|detenciones?|arrestos?)\b"
-    ),
-    "THREATEN": re.compile(
-        r"\b(?:respond|responds|response|retaliate|retaliation|reciprocate|mirror|in kind|respuesta|"
-        r"responder|represalias?|reciprocidad)\b"
-    ),
-}
-
-
-def _counterpart(code: str, earlier: Sequence[Event]) -> Actor | None:
-    """Return the other side of the latest earlier event between ``code`` and another country."""
-    for e in reversed(earlier):
-        if e.modality not in ("factual", "historical"):
-            continue
-        actors = {a.code for a in e.actor}
-        recipients = [r for r in e.recipient if r.code not in ("---", code)]
-        if code in {r.code for r in e.recipient}:
-            other = [a for a in e.actor if a.code not in ("---", code)]
-            if other:
-                return other[0]
-        elif code in actors and recipients:
-            return recipients[0]
-    return None
-
-
-def _from_story(event: Event, earlier: Sequence[Event], same: Sequence[Event]) -> Event:
-    """Fill a slot the sentence leaves empty from the story told so far.
-
-    A reaction with no recipient in its sentence ("condemned the decision") is aimed at the other side of
-    the latest event that involved the actor's country; a threat of retaliation first takes the target of
-    an accusation in the same sentence. An expulsion in the passive with no agent ("were declared persona
-    non grata") is done by the other side of the latest event that involved the expelled country.
-    """
-    if event.event in _REACTION and not event.recipient and len(event.actor) == 1:
-        code = event.actor[0].code
-        cue = _REACTION[event.event]
-        after = fold(event.evidence.sentence)[event.evidence.trigger[1] :]
-        if code == "---" or not (cue.match(after) if event.event == "ACCUSE" else cue.search(after)):
-            return event
-        other: Actor | None = None
-        for e in same:
-            if e.event == "ACCUSE" and e.recipient and e.recipient[0].code not in ("---", code):
-                other, step = e.recipient[0], "the target of the accusation in the same sentence"
-                break
-        if other is None:
-            other, step = _counterpart(code, earlier), "the other side of the latest event involving"
-            step += f" {code} in the document"
-        if other is None:
-            return event
-        note = f"reaction with no recipient in the sentence: recipient is {step}"
-        return dataclasses.replace(event, recipient=(_story_actor(other, note),), notes=(*event.notes, note))
-    if (
-        event.event == "SANCTION"
-        and event.mode == "expel"
-        and _unknown_only(event)
-        and len(event.recipient) == 1
-        and event.recipient[0].code != "---"
-    ):
-        other = _counterpart(event.recipient[0].code, earlier)
-        if other is None:
-            return event
-        note = (
-            "expulsion in the passive with no agent: actor is the other side of the latest event involving "
-        )
-        note += f"{event.recipient[0].code} in the document"
-        return dataclasses.replace(event, actor=(_story_actor(other, note),), notes=(*event.notes, note))
-    return event
-
-
-def _story_actor(actor: Actor, step: str) -> Actor:
-    return Actor(actor.code, actor.sector, actor.entity_text, actor.name, actor.sectors, (*actor.chain, step))
-
-
-def _unknown_only(event: Event) -> bool:
-    return all(a.code == "---" and not a.name for a in event.actor)
-
-
-def _drop_weaker(events: list[Event]) -> list[Event]:
-    """Drop an event whose actor is only an unknown bare role ("military") when the same sentence has
-    an event of the same type with a known actor: the role was a modifier of the trigger noun."""
-    known = {e.event for e in events if not _unknown_only(e)}
-    return [e for e in events if not (_unknown_only(e) and e.event in known)]
-
-
-def _groups(folded: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
-    """Join mentions listed together ("Russia and Belarus") into compound actor groups."""
-    # "the two sides" / "ambos gobiernos" yield several actors on one span: they form a group of their own and
-    # never join a neighbour ("..., and the two sides announced" starts a new clause).
-    spans = Counter((m.start, m.end) for m in mentions)
-    groups: list[list[Mention]] = []
-    for m in mentions:
-        if groups:
-            last = groups[-1][-1]
-            if (last.start, last.end) == (m.start, m.end):
-                groups[-1].append(m)
-                continue
-            gap = re.sub(r"\s+", " ", folded[last.end : m.start]).strip()
-            if gap in _GROUP_JOINERS and spans[(m.start, m.end)] == 1 and spans[(last.start, last.end)] == 1:
-                groups[-1].append(m)
-                continue
-        groups.append([m])
-    return groups
-
-
-@functools.lru_cache(maxsize=4096)
-def _word_re(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
-
-
-def _word_in(word: str, folded: str) -> bool:
-    if not any(c.isalnum() for c in word):
-        return word in folded  # punctuation such as a quotation mark has no word boundaries
-    return word in folded and _word_re(word).search(folded) is not None
-
-
-def _starts_with(folded: str, starts: tuple[str, ...]) -> bool:
-    head = folded.lstrip("\"'“¿¡ ")
-    return head.startswith(starts)
 
 
 @functools.cache

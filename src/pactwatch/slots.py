@@ -1,0 +1,291 @@
+"""Slot rules: which actor group fills the actor and recipient of an event, and what the document adds.
+
+Groups of actor mentions joined by "and" or "y su homólogo"; a place after "in" is a location, not a
+recipient; a reporting clause ("..., diplomats said") is a source; the actor's own troops or people are
+not its recipient; CONSULT's visitor and host; contexts from the trigger and the actors' sectors; and
+events whose recipient or actor the sentence leaves out take them from the story told so far ("condemned
+the decision", "were declared persona non grata"). :class:`~pactwatch.events.Coder` calls these while it
+fills slots.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from .dates import event_date
+from .models import Actor, DateRef, Event, Mention, Place, fold
+from .patterns import Pattern
+from .triggers import _TriggerHit
+
+# "X and his counterpart Y" / "X, y su homologo Y": two parties, listed.
+_COUNTERPARTS = [("and", "his", "counterpart"), ("and", "her", "counterpart"), ("y", "su", "homologo")]
+
+_GROUP_JOINERS = frozenset(
+    {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como"}
+    | {f"{c}{a} {p} {n}" for c in ("", ", ") for a, p, n in _COUNTERPARTS}
+)
+
+_NOMINAL_OF = {"en": ("of", "by", "from"), "es": ("de", "del", "por")}
+
+_MILITARY_WORDS = re.compile(
+    r"\b(?:military|troops?|army|armed forces|defen[cs]e|weapons?|arms|missiles?|exercises?|drills?|training|"
+    r"officers?|soldiers?|naval|warships?|militar(?:es)?|tropas|ejercito|fuerzas armadas|defensa|armas|"
+    r"misiles|ejercicios|maniobras|entrenamiento|adiestramiento|oficiales|soldados|buques de guerra)\b"
+)
+
+_SECTOR_CONTEXT = {
+    "MIL": "military",
+    "SPY": "intelligence",
+    "LEG": "legislative",
+    "JUD": "legal",
+    "COP": "crime",
+}
+
+# Locatives that name where someone or something is, or comes from, not where the event happens:
+# "the Russian embassy in Chisinau", "money from Moscow", "su embajador en Managua".
+_NOT_EVENT_PLACE = re.compile(
+    r"(?:\b(?:embassy|embassies|ambassador|consulate|envoy|embajada|embajador|consulado|based|sede)\s+(?:in|en|at)"
+    r"|\b(?:from|desde)|\bcon sede en)\s*$"
+)
+
+# A group after a comma and before a reporting verb is the source of the sentence ("..., diplomats said").
+_REPORTING_AFTER = re.compile(
+    r"\s*(?:said|says|say|told|reported|added|stated|dijo|dijeron|informo|senalo)\b"
+)
+
+
+def _reporter(folded: str, after: int, group: list[Mention]) -> bool:
+    return "," in folded[after : group[0].start] and _REPORTING_AFTER.match(folded, group[-1].end) is not None
+
+
+_LOCATIVE = frozenset("in en at near inside across throughout around por".split())
+
+_PREPOSITIONS = _LOCATIVE | frozenset(
+    "to a al on from with con against contra into toward towards hacia for para sobre by desde".split()
+)
+
+
+def _locative(folded: str, pos: int, group: list[Mention]) -> bool:
+    """Tell whether a group of place names after ``pos`` is introduced by a locative preposition.
+
+    The last preposition before the group counts, skipping "of" ("in the Venezuelan port of La Guaira",
+    "en el estado de Roraima"); people, forces and institutions are never a place.
+    """
+    if not all(
+        m.actor.sector is None and m.actor.chain[:1] and m.actor.chain[0].startswith(_PLACE_STEPS)
+        for m in group
+    ):
+        return False
+    for i, w in enumerate(reversed(folded[pos : group[0].start].split())):
+        if w in _CLAUSE_WORDS:
+            return False  # "demanded in September that Iran ...": a new clause, not a place phrase
+        if w in _PREPOSITIONS:
+            return w in _LOCATIVE and i <= 4  # "in 14 of the 18 most important Serbian cities" is too far
+    return False
+
+
+_CLAUSE_WORDS = frozenset("that which who whom and or que quien quienes y o e".split())
+
+_PLACE_STEPS = ("country ", "demonym ", "city ", "place ", "region ")
+
+_POSSESSIVES = {"en": frozenset({"its", "their", "his", "her"}), "es": frozenset({"su", "sus"})}
+
+
+def _own_side_subject(folded: str, hit: _TriggerHit, recipient: list[Mention], actor: list[Mention]) -> bool:
+    """Tell whether the recipient opens the that-clause of a threat and shares the actor's country."""
+    gap = folded[hit.end : recipient[0].start].split()
+    codes = {m.actor.code for m in actor} - {"---"}
+    return (
+        gap in (["that"], ["que"], ["de", "que"])
+        and bool(codes)
+        and all(m.actor.code in codes for m in recipient)
+    )
+
+
+def _own(
+    folded: str, recipient: list[Mention], actor: list[Mention], lang: str, backer: bool = False
+) -> bool:
+    """Tell whether the recipient is the actor's own, after a possessive ("its diplomats", "sus soldados").
+
+    With ``backer`` (support), "of" marks the actor's side too: "expreso el respaldo de Moscu al Gobierno".
+    """
+    before = folded[max(0, recipient[0].start - 12) : recipient[0].start].split()
+    codes = {m.actor.code for m in actor} - {"---"}
+    return (
+        bool(before)
+        and (before[-1] in _POSSESSIVES[lang] or (backer and before[-1] in _NOMINAL_OF[lang]))
+        and bool(codes)
+        and all(m.actor.code in codes for m in recipient)
+    )
+
+
+def _moves_forces(p: Pattern) -> bool:
+    return p.type == "MOBILIZE" or (p.type == "RETREAT" and p.mode in ("withdraw", "disarm"))
+
+
+def _forces(group: list[Mention]) -> bool:
+    return all(m.actor.sector in ("MIL", "COP") for m in group)
+
+
+def _not_event_place(folded: str, start: int) -> bool:
+    return _NOT_EVENT_PLACE.search(folded, max(0, start - 30), start) is not None
+
+
+def _consult_roles(
+    actors: list[Actor], recipients: list[Actor], place: Place | None
+) -> tuple[list[Actor], list[Actor], str | None]:
+    """Apply PLOVER's CONSULT rule: the visitor is the actor and the host the recipient."""
+    if place is None or place.country_code is None:
+        return actors, recipients, None
+    host = place.country_code
+    everyone = actors + recipients
+    hosts = [a for a in everyone if a.code == host]
+    guests = [a for a in everyone if a.code != host]
+    if hosts and guests:
+        note = f"CONSULT in {place.place}: {host} is the host (recipient), the visitors are the actor"
+        return guests, hosts, note
+    if guests and not recipients:
+        step = f"host country from the event location '{place.place}'"
+        return guests, [Actor(host, None, place.place, None, (), (step,))], step
+    return actors, recipients, None
+
+
+def _contexts(hints: tuple[str, ...], etype: str, people: list[Actor], folded: str) -> tuple[str, ...]:
+    out = list(hints)
+    for a in people:
+        for s in a.sectors:
+            ctx = _SECTOR_CONTEXT.get(s)
+            if ctx and ctx not in out and not (ctx == "crime" and etype in ("CONSULT", "AGREE")):
+                out.append(ctx)
+    if "military" not in out and _MILITARY_WORDS.search(folded):
+        out.append("military")
+    if etype in ("CONSULT", "AGREE", "SUPPORT", "REJECT") and "diplomatic" not in out:
+        govs = [a for a in people if a.code not in ("---",)]
+        if len({a.code for a in govs}) >= 2:
+            out.append("diplomatic")
+    return tuple(out)
+
+
+def _commitment_date(text: str, lang: str, ref: date) -> DateRef:
+    """Return the date of a promise or threat: a past date of the sentence, never the promised one.
+
+    "Cuban officers will receive training from September": September dates the training, not the
+    agreement, so the article date stands.
+    """
+    when = event_date(text, lang, ref, future=True)
+    return when if when.value <= ref else event_date("", lang, ref)
+
+
+# A reaction names what it reacts to, not who did it: "condemned the decision", "called the expulsions
+# arbitrary", "threatened to respond with mirror measures", "advirtio de que habra una respuesta".
+_REACTION = {
+    "ACCUSE": re.compile(
+        r"^\s+(?:the|this|that|these|those|la|el|las|los|esta|este|estas|estos|esa|ese|esas|esos)\s+"
+        r"(?:[\w-]+\s+){0,2}?(?:decision|decisions|move|moves|measures?|sanctions|expulsions?|closure|"
+        r"restrictions|ban|arrests?|detentions?|medidas?|sanciones|expulsion(?:es)?|cierre|"
+        r"restricciones|prohibicion|detenciones?|arrestos?)\b"
+    ),
+    "THREATEN": re.compile(
+        r"\b(?:respond|responds|response|retaliate|retaliation|reciprocate|mirror|in kind|respuesta|"
+        r"responder|represalias?|reciprocidad)\b"
+    ),
+}
+
+
+def _counterpart(code: str, earlier: Sequence[Event]) -> Actor | None:
+    """Return the other side of the latest earlier event between ``code`` and another country."""
+    for e in reversed(earlier):
+        if e.modality not in ("factual", "historical"):
+            continue
+        actors = {a.code for a in e.actor}
+        recipients = [r for r in e.recipient if r.code not in ("---", code)]
+        if code in {r.code for r in e.recipient}:
+            other = [a for a in e.actor if a.code not in ("---", code)]
+            if other:
+                return other[0]
+        elif code in actors and recipients:
+            return recipients[0]
+    return None
+
+
+def _from_story(event: Event, earlier: Sequence[Event], same: Sequence[Event]) -> Event:
+    """Fill a slot the sentence leaves empty from the story told so far.
+
+    A reaction with no recipient in its sentence ("condemned the decision") is aimed at the other side of
+    the latest event that involved the actor's country; a threat of retaliation first takes the target of
+    an accusation in the same sentence. An expulsion in the passive with no agent ("were declared persona
+    non grata") is done by the other side of the latest event that involved the expelled country.
+    """
+    if event.event in _REACTION and not event.recipient and len(event.actor) == 1:
+        code = event.actor[0].code
+        cue = _REACTION[event.event]
+        after = fold(event.evidence.sentence)[event.evidence.trigger[1] :]
+        if code == "---" or not (cue.match(after) if event.event == "ACCUSE" else cue.search(after)):
+            return event
+        other: Actor | None = None
+        for e in same:
+            if e.event == "ACCUSE" and e.recipient and e.recipient[0].code not in ("---", code):
+                other, step = e.recipient[0], "the target of the accusation in the same sentence"
+                break
+        if other is None:
+            other, step = _counterpart(code, earlier), "the other side of the latest event involving"
+            step += f" {code} in the document"
+        if other is None:
+            return event
+        note = f"reaction with no recipient in the sentence: recipient is {step}"
+        return dataclasses.replace(event, recipient=(_story_actor(other, note),), notes=(*event.notes, note))
+    if (
+        event.event == "SANCTION"
+        and event.mode == "expel"
+        and _unknown_only(event)
+        and len(event.recipient) == 1
+        and event.recipient[0].code != "---"
+    ):
+        other = _counterpart(event.recipient[0].code, earlier)
+        if other is None:
+            return event
+        note = (
+            "expulsion in the passive with no agent: actor is the other side of the latest event involving "
+        )
+        note += f"{event.recipient[0].code} in the document"
+        return dataclasses.replace(event, actor=(_story_actor(other, note),), notes=(*event.notes, note))
+    return event
+
+
+def _story_actor(actor: Actor, step: str) -> Actor:
+    return Actor(actor.code, actor.sector, actor.entity_text, actor.name, actor.sectors, (*actor.chain, step))
+
+
+def _unknown_only(event: Event) -> bool:
+    return all(a.code == "---" and not a.name for a in event.actor)
+
+
+def _drop_weaker(events: list[Event]) -> list[Event]:
+    """Drop an event whose actor is only an unknown bare role ("military") when the same sentence has
+    an event of the same type with a known actor: the role was a modifier of the trigger noun."""
+    known = {e.event for e in events if not _unknown_only(e)}
+    return [e for e in events if not (_unknown_only(e) and e.event in known)]
+
+
+def _groups(folded: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
+    """Join mentions listed together ("Russia and Belarus") into compound actor groups."""
+    # "the two sides" / "ambos gobiernos" yield several actors on one span: they form a group of their own and
+    # never join a neighbour ("..., and the two sides announced" starts a new clause).
+    spans = Counter((m.start, m.end) for m in mentions)
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        if groups:
+            last = groups[-1][-1]
+            if (last.start, last.end) == (m.start, m.end):
+                groups[-1].append(m)
+                continue
+            gap = re.sub(r"\s+", " ", folded[last.end : m.start]).strip()
+            if gap in _GROUP_JOINERS and spans[(m.start, m.end)] == 1 and spans[(last.start, last.end)] == 1:
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    return groups
