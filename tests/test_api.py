@@ -11,13 +11,15 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from pactwatch.api import ApiSettings, create_app
 from pactwatch.demo import run_demo
 from pactwatch.errors import ConfigError
-from pactwatch.store import Store
+from pactwatch.models import fold
+from pactwatch.store import Store, has_text_index
 
 TOKEN = "test-token-123"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -327,6 +329,34 @@ def test_filters_keep_only_matching_events(client: Any, query: str, holds: Any) 
     assert 0 < body["total"] < everything
     assert len(body["items"]) == body["total"]
     assert all(holds(e) for e in body["items"])
+
+
+@pytest.mark.parametrize("q", ["habana", "HABANA", "La Habana", "Minsk", "ministr", "ha", "é", "zzzz"])
+def test_text_search_gives_what_a_scan_of_every_sentence_gives(
+    client: Any, monkeypatch: pytest.MonkeyPatch, q: str
+) -> None:
+    from pactwatch.api import queries
+
+    sentences = {e["id"]: e["evidence"]["sentence"] for e in every_event(client, "")}
+    expected = sorted(i for i, sentence in sentences.items() if fold(q) in fold(sentence))
+    for walk in (queries.WALK_THRESHOLD, 0):  # 0: the date-walking form of the same conditions
+        monkeypatch.setattr(queries, "WALK_THRESHOLD", walk)
+        found = every_event(client, f"q={quote(q)}&")
+        assert events(client, f"?q={quote(q)}")["total"] == len(expected)
+        assert sorted(e["id"] for e in found) == expected
+
+
+def every_event(client: Any, query: str) -> list[dict[str, Any]]:
+    """Return every event matching ``query`` ("name=value&..." or ""), page by page."""
+    out: list[dict[str, Any]] = []
+    while page := events(client, f"?{query}limit=200&offset={len(out)}")["items"]:
+        out.extend(page)
+    return out
+
+
+def test_the_demo_store_searches_text_through_its_index(demo_url: str) -> None:
+    with Store.open(demo_url) as store, store.connect() as conn:
+        assert has_text_index(conn)
 
 
 def test_totals_are_exact_below_the_cap(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -88,6 +88,35 @@ test_event_filters = suite.test_event_filters
 test_summary = suite.test_summary
 test_failures_are_recorded_and_resolved = suite.test_failures_are_recorded_and_resolved
 test_store_round_trips_events = suite.test_store_round_trips_events
+searchable = suite.searchable
+test_text_search_finds_what_a_scan_finds = suite.test_text_search_finds_what_a_scan_finds
+test_text_search_of_three_characters_or_more_uses_the_index = (
+    suite.test_text_search_of_three_characters_or_more_uses_the_index
+)
+test_recoding_removes_old_sentences_from_the_text_index = (
+    suite.test_recoding_removes_old_sentences_from_the_text_index
+)
+test_indexed_search_equals_a_scan_after_any_recoding = (
+    suite.test_indexed_search_equals_a_scan_after_any_recoding
+)
+
+
+def test_migration_indexes_events_stored_before_it(pg_url: str) -> None:
+    suite.check_migration_indexes_events_stored_before_it(pg_url)
+
+
+def test_pg_trgm_lives_outside_the_schema_so_dropping_one_store_keeps_the_others(
+    server: sa.Engine, pg_url: str
+) -> None:
+    with Store.open(pg_url) as s:
+        suite.save_sentences(s, suite.SENTENCES)
+    with server.connect() as conn:
+        schema = conn.exec_driver_sql(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm'"
+        ).scalar()
+    assert schema is not None
+    assert not schema.startswith("t_")  # not a test's scratch schema, which is dropped with CASCADE
 
 
 def count(url: str, table: str) -> int:

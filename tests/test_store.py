@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -14,12 +15,15 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import pactwatch.migrations
+import pactwatch.store
 from conftest import make_article, make_event
 from pactwatch.errors import NotFoundError, StoreError
-from pactwatch.migrations import MIGRATIONS, Migration
-from pactwatch.models import Actor, DateRef, Event, Evidence, Place
+from pactwatch.migrations import MIGRATIONS, PG_TEXT_INDEX, TEXT_INDEX, Migration
+from pactwatch.migrations import events as events_table
+from pactwatch.models import Actor, DateRef, Event, Evidence, Place, fold
 from pactwatch.records import event_from_record, event_record
-from pactwatch.store import AddResult, EventFilter, Store, coding_rows
+from pactwatch.store import AddResult, EventFilter, Store, coding_rows, text_condition
 
 V = "test-1"
 
@@ -456,6 +460,211 @@ def test_bulk_save_is_fast(tmp_path: Path) -> None:
         assert s.save_codings(items, V) == n_articles * per_article
         rate = n_articles * per_article / (time.perf_counter() - start)
     assert rate > 2000, f"{rate:.0f} events/s"
+
+
+# -- text search and its index ------------------------------------------------------------------------
+
+SENTENCES = [
+    "Cuba's minister met the Belarusian envoy in HAVANA.",
+    "Díaz-Canel llegó a La Habana; el canciller habló.",
+    "Bielorrusia firmará un acuerdo con Cuba en La Habana Vieja.",
+    "Washington did not blame Moscow 100% for the outage_report.",
+    'The "hab" quote: haba, ahab and habanero sauce.',
+    "Замминистра обороны Белоруссии прибыл в Гавану.",
+    "ÉLYSÉE: Paris and Havana talk again",
+    "nothing to see here",
+]
+SEARCHES = [
+    "havana",
+    "HABANA",
+    "habana vieja",
+    "la habana",
+    "a habana; el",
+    "hab",
+    "aba",
+    "Habló.",
+    "100%",
+    "0% f",
+    "e_r",
+    '"hab"',
+    "ГАВАНУ",
+    "elysee: paris",
+    "Élysée",
+    "see here",
+    "no such text",
+    "ha",  # shorter than a trigram: scanned
+    "a",
+    "%",
+    "_",
+]
+
+
+def search_ids(store: Store, text: str) -> list[str]:
+    return [e.id for e in store.events(EventFilter(text=text, limit=None))]
+
+
+def expected_ids(sentences: list[str], text: str) -> list[str]:
+    return [f"e-{i:02d}" for i, s in enumerate(sentences) if fold(text) in fold(s)]
+
+
+def save_sentences(store: Store, sentences: list[str]) -> None:
+    """Store one article per sentence, each coded into one event ``e-NN`` of that sentence."""
+    store.add_articles([make_article(f"a-{i:02d}") for i in range(len(sentences))])
+    coded = [
+        (f"a-{i:02d}", [make_event(f"e-{i:02d}", article_id=f"a-{i:02d}", sentence=s)])
+        for i, s in enumerate(sentences)
+    ]
+    store.save_codings(coded, V)
+
+
+def scan_ids(store: Store, text: str) -> list[str]:
+    """Return the events whose folded sentence contains ``text``, found by a scan that uses no index."""
+    query = (
+        sa.select(events_table.c.id)
+        .where(events_table.c.sentence_folded.contains(fold(text), autoescape=True))
+        .order_by(events_table.c.date, events_table.c.id)
+    )
+    with store.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+            conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+        return list(conn.scalars(query))
+
+
+def uses_text_index(store: Store, text: str) -> bool:
+    """Return whether the database plans the search for ``text`` through the text index."""
+    with store.connect() as conn:
+        query = sa.select(events_table.c.id).where(text_condition(conn, text))
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a handful of rows: it would scan anyway
+            plan = "\n".join(conn.execute(sa.text(f"EXPLAIN {sql}")).scalars())
+            return PG_TEXT_INDEX in plan
+        plan = "\n".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        return f"SCAN {TEXT_INDEX} VIRTUAL TABLE" in plan
+
+
+def assert_text_index_in_step(store: Store) -> None:
+    """Fail unless the text index holds exactly the stored events' folded sentences."""
+    with store.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            valid = conn.exec_driver_sql(
+                "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE c.relname = %(name)s AND c.relnamespace = current_schema()::regnamespace",
+                {"name": PG_TEXT_INDEX},
+            ).scalar()
+            assert valid is True
+            return
+        # rank 1: also compare the index with the events table; raises "database disk image is malformed"
+        conn.exec_driver_sql(f"INSERT INTO {TEXT_INDEX}({TEXT_INDEX}, rank) VALUES ('integrity-check', 1)")
+
+
+@pytest.fixture
+def searchable(store: Store) -> Store:
+    save_sentences(store, SENTENCES)
+    return store
+
+
+@pytest.mark.parametrize("text", SEARCHES)
+def test_text_search_finds_what_a_scan_finds(searchable: Store, text: str) -> None:
+    expected = expected_ids(SENTENCES, text)
+    assert scan_ids(searchable, text) == expected
+    assert search_ids(searchable, text) == expected
+    assert searchable.count_events(EventFilter(text=text)) == len(expected)
+
+
+def test_text_search_of_three_characters_or_more_uses_the_index(searchable: Store) -> None:
+    assert uses_text_index(searchable, "Habana")
+    assert uses_text_index(searchable, "hab")
+    assert search_ids(searchable, "hab") == ["e-01", "e-02", "e-04"]
+    with searchable.connect() as conn:
+        backend = conn.dialect.name
+    if backend == "sqlite":  # PostgreSQL's planner chooses for itself
+        assert not uses_text_index(searchable, "ha")
+    assert_text_index_in_step(searchable)
+
+
+def test_recoding_removes_old_sentences_from_the_text_index(store: Store) -> None:
+    store.add_articles([make_article("a-1"), make_article("a-2")])
+    store.save_coding("a-1", [make_event("e-1", sentence="Talks in Havana.")], V)
+    store.save_coding("a-2", [make_event("e-2", article_id="a-2", sentence="More talks in Havana.")], V)
+    store.save_coding("a-1", [make_event("e-3", sentence="Talks in Minsk.")], V)
+    assert search_ids(store, "havana") == ["e-2"]
+    assert search_ids(store, "minsk") == ["e-3"]
+    assert_text_index_in_step(store)
+    store.save_coding("a-2", [], V)
+    assert search_ids(store, "havana") == []
+    assert search_ids(store, "talks in") == ["e-3"]
+    assert_text_index_in_step(store)
+
+
+def check_migration_indexes_events_stored_before_it(url: str) -> None:
+    """Store events with every migration but the text index's, then open with it: they are found."""
+    before = [m for m in MIGRATIONS if m.name != "0006_text_index"]
+    with Store.open(url, migrations=before) as s:
+        save_sentences(s, SENTENCES)
+        assert not uses_text_index(s, "havana")
+    with Store.open(url) as s:
+        assert s.applied_migrations() == ALL
+        assert uses_text_index(s, "havana")
+        assert_text_index_in_step(s)
+        for text in SEARCHES:
+            assert search_ids(s, text) == expected_ids(SENTENCES, text), text
+        s.save_coding("a-00", [make_event("e-00", article_id="a-00", sentence="Now in Minsk.")], V)
+        assert search_ids(s, "havana") == ["e-06"]
+        assert_text_index_in_step(s)
+
+
+def test_migration_indexes_events_stored_before_it(tmp_path: Path) -> None:
+    check_migration_indexes_events_stored_before_it(f"sqlite:///{tmp_path / 'pw.db'}")
+
+
+def test_without_fts5_trigram_text_search_scans_with_a_notice(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(pactwatch.migrations, "sqlite_has_trigram", lambda conn: False)
+    monkeypatch.setattr(pactwatch.store, "sqlite_has_trigram", lambda conn: False)
+    with caplog.at_level(logging.WARNING, logger="pactwatch.migrations"), Store.open("sqlite://") as s:
+        assert s.applied_migrations() == ALL
+        save_sentences(s, SENTENCES)
+        assert not uses_text_index(s, "havana")
+        for text in ("havana", "Élysée", "ha"):
+            assert search_ids(s, text) == expected_ids(SENTENCES, text)
+    assert "no FTS5 trigram tokenizer" in caplog.text
+
+
+def test_an_index_this_runtime_cannot_read_is_left_alone_with_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "pw.db"
+    with Store.open(path) as s:
+        save_sentences(s, SENTENCES[:3])
+    monkeypatch.setattr(pactwatch.store, "sqlite_has_trigram", lambda conn: False)
+    with caplog.at_level(logging.WARNING, logger="pactwatch.store"), Store.open(path) as s:
+        assert search_ids(s, "habana") == ["e-01", "e-02"]
+        assert not uses_text_index(s, "habana")
+    assert "rebuild" in caplog.text
+    assert TEXT_INDEX in table_names(path)
+
+
+sentence_texts = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("aábB %_/\"'"), max_size=40
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(sentence_texts, min_size=1, max_size=6), st.data())
+def test_indexed_search_equals_a_scan_after_any_recoding(
+    store: Store, sentences: list[str], data: st.DataObject
+) -> None:
+    store.add_articles([make_article()])
+    evs = [make_event(f"e-{i:02d}", sentence=s) for i, s in enumerate(sentences)]
+    store.save_coding("a-1", evs, V)  # replaces the previous example's events: the index must follow
+    source = data.draw(st.sampled_from(sentences))
+    start = data.draw(st.integers(0, len(source)))
+    text = data.draw(st.just(source[start : start + data.draw(st.integers(0, 8))]) | sentence_texts)
+    assert search_ids(store, text) == scan_ids(store, text)
+    assert_text_index_in_step(store)
 
 
 # -- round trips --------------------------------------------------------------------------------------

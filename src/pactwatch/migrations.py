@@ -15,6 +15,7 @@ definitions it had; the tests (which build fresh databases) fail loudly until it
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,15 +35,20 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 __all__ = [
     "MIGRATIONS",
+    "TEXT_INDEX",
     "Migration",
     "applied_migrations",
     "apply_migrations",
     "metadata",
     "schema_migrations",
+    "sqlite_has_trigram",
 ]
+
+log = logging.getLogger(__name__)
 
 metadata = MetaData()
 
@@ -359,12 +365,84 @@ def _api(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# -- 0006_text_index: an index for free-text search of the folded sentences -------------------------------
+
+# SQLite: an FTS5 table of the trigrams of events.sentence_folded that keeps no copy of the text (its
+# content is the events table, by rowid). The store adds and removes its entries when it saves events;
+# a search of 3+ characters takes its candidates from here and checks them with LIKE on the events, so it
+# finds exactly what a scan finds. PostgreSQL: a pg_trgm GIN index, which LIKE '%...%' uses by itself.
+TEXT_INDEX = "events_text"
+PG_TEXT_INDEX = "ix_events_sentence_trgm"
+
+
+def sqlite_has_trigram(conn: Connection) -> bool:
+    """Return whether this SQLite library has FTS5 and its trigram tokenizer (SQLite 3.34 or later)."""
+    version = str(conn.exec_driver_sql("SELECT sqlite_version()").scalar())
+    if tuple(int(part) for part in version.split(".")[:2]) < (3, 34):
+        return False
+    return conn.exec_driver_sql("SELECT 1 FROM pragma_module_list WHERE name = 'fts5'").first() is not None
+
+
+def _text_index(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        _sqlite_text_index(conn)
+    elif conn.dialect.name == "postgresql":
+        _pg_text_index(conn)
+
+
+def _sqlite_text_index(conn: Connection) -> None:
+    if not sqlite_has_trigram(conn):
+        version = conn.exec_driver_sql("SELECT sqlite_version()").scalar()
+        log.warning(
+            "SQLite %s has no FTS5 trigram tokenizer (3.34 or later with FTS5 is needed): text search "
+            "of events will scan every sentence",
+            version,
+        )
+        return
+    # detail=none: no token positions. A third of the size and build time of a full index, and positions
+    # are not needed since every candidate is checked with LIKE anyway.
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE {TEXT_INDEX} USING fts5(sentence_folded, content='events', "
+        "content_rowid='rowid', tokenize='trigram', detail='none')"
+    )
+    conn.exec_driver_sql(f"INSERT INTO {TEXT_INDEX}({TEXT_INDEX}) VALUES ('rebuild')")
+
+
+def _pg_text_index(conn: Connection) -> None:
+    schema = conn.exec_driver_sql(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE e.extname = 'pg_trgm'"
+    ).scalar()
+    if schema is None:
+        # Into public when it exists, not the first schema of the search path: a schema dropped with
+        # CASCADE would take the extension, and every other schema's index, with it.
+        has_public = conn.exec_driver_sql("SELECT 1 FROM pg_namespace WHERE nspname = 'public'").first()
+        schema = "public" if has_public else conn.exec_driver_sql("SELECT current_schema()").scalar()
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql(f'CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA "{schema}"')
+        except DBAPIError as exc:
+            log.warning(
+                "cannot create the pg_trgm extension (%s): text search of events will scan every "
+                "sentence; to index it, have the database owner run CREATE EXTENSION pg_trgm, then "
+                "CREATE INDEX %s ON events USING gin (sentence_folded gin_trgm_ops)",
+                str(exc.orig).strip() if exc.orig is not None else exc,
+                PG_TEXT_INDEX,
+            )
+            return
+    opclass = f'"{schema}".gin_trgm_ops'
+    conn.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS {PG_TEXT_INDEX} ON events USING gin (sentence_folded {opclass})"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_actor_registry", _actor_registry),
     Migration("0003_ingest", _ingest),
     Migration("0004_stories", _stories),
     Migration("0005_api", _api),
+    Migration("0006_text_index", _text_index),
 ]
 
 

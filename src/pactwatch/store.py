@@ -30,19 +30,24 @@ from sqlalchemy import (
     create_engine,
     delete,
     func,
+    literal_column,
     or_,
     select,
+    table,
     update,
 )
+from sqlalchemy import column as sql_column
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, Engine, Row, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.expression import ColumnClause
 
 from pactwatch.errors import NotFoundError, StoreError
 from pactwatch.migrations import (
     MIGRATIONS,
+    TEXT_INDEX,
     Migration,
     applied_migrations,
     apply_migrations,
@@ -51,6 +56,7 @@ from pactwatch.migrations import (
     event_actors,
     events,
     failures,
+    sqlite_has_trigram,
 )
 from pactwatch.models import Actor, Article, Event, fold
 from pactwatch.records import event_from_record, event_record
@@ -64,6 +70,8 @@ __all__ = [
     "Store",
     "Summary",
     "coding_rows",
+    "has_text_index",
+    "text_condition",
 ]
 
 log = logging.getLogger(__name__)
@@ -374,6 +382,9 @@ class Store:
                 f"article {missing[0]!r} is not in {self.url}; "
                 "add it with add_articles() before saving its coding"
             )
+        indexed = conn.dialect.name == "sqlite" and has_text_index(conn)
+        if indexed:
+            _sqlite_text_index_rows(conn, ids, remove=True)
         old = select(events.c.id).where(events.c.article_id.in_(ids))
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old)))
         conn.execute(delete(events).where(events.c.article_id.in_(ids)))
@@ -386,6 +397,8 @@ class Store:
             # Rows are already in column order and database types: skip SQLAlchemy's per-row processing.
             _insert_rows(conn, events, _EVENT_COLUMNS, event_rows)
             _insert_rows(conn, event_actors, _ACTOR_COLUMNS, actor_rows)
+            if indexed and event_rows:
+                _sqlite_text_index_rows(conn, ids, remove=False)
         now = datetime.now(UTC)
         coding_rows = [
             {"article_id": aid, "dictionary_version": version, "coded_at": now, "n_events": len(c.events)}
@@ -396,22 +409,23 @@ class Store:
 
     def events(self, filters: EventFilter = EventFilter()) -> list[Event]:
         """Return the events matching ``filters``, ordered by date then id."""
-        query = (
-            select(events.c.record)
-            .where(*_conditions(filters))
-            .order_by(events.c.date, events.c.id)
-            .offset(filters.offset)
-        )
-        if filters.limit is not None:
-            query = query.limit(filters.limit)
         with self._connect() as conn:
+            query = (
+                select(events.c.record)
+                .where(*_conditions(conn, filters))
+                .order_by(events.c.date, events.c.id)
+                .offset(filters.offset)
+            )
+            if filters.limit is not None:
+                query = query.limit(filters.limit)
             records = conn.scalars(query).all()
         return [event_from_record(json.loads(r)) for r in records]
 
     def count_events(self, filters: EventFilter = EventFilter()) -> int:
         """Return how many events match ``filters`` (ignoring ``limit`` and ``offset``)."""
         with self._connect() as conn:
-            return conn.scalar(select(func.count()).select_from(events).where(*_conditions(filters))) or 0
+            conds = _conditions(conn, filters)
+            return conn.scalar(select(func.count()).select_from(events).where(*conds)) or 0
 
     def get_event(self, event_id: str) -> Event:
         """Return the stored event with this id, or raise :class:`NotFoundError`."""
@@ -797,7 +811,7 @@ def _with_code(code: str, role: str | None = None) -> Select[tuple[str]]:
     return query.where(event_actors.c.role == role) if role else query
 
 
-def _conditions(f: EventFilter) -> list[ColumnElement[bool]]:
+def _conditions(conn: Connection, f: EventFilter) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if f.country is not None:
         conds.append(events.c.id.in_(_with_code(f.country)))
@@ -822,5 +836,84 @@ def _conditions(f: EventFilter) -> list[ColumnElement[bool]]:
     if f.date_to is not None:
         conds.append(events.c.date <= f.date_to)
     if f.text:
-        conds.append(events.c.sentence_folded.contains(fold(f.text), autoescape=True))
+        conds.append(text_condition(conn, f.text))
     return conds
+
+
+# -- text search --------------------------------------------------------------------------------------
+
+_TEXT_INDEX_KEY = "pactwatch_text_index"  # in Connection.info: kept for the life of the database connection
+_fts = table(TEXT_INDEX, sql_column("rowid"), sql_column(TEXT_INDEX))
+# Bound to the events table, so SQLAlchemy sees the join on it (not a cartesian product).
+_event_rowid: ColumnElement[int] = ColumnClause("rowid", _selectable=events)
+# Unary plus: the same value, but SQLite will not look events up by it, so it keeps walking its other index.
+_event_rowid_checked: ColumnElement[int] = literal_column(f"+{events.name}.rowid")
+
+
+def has_text_index(conn: Connection) -> bool:
+    """Return whether this SQLite database has the trigram index of text search and this runtime can use it.
+
+    PostgreSQL needs no such test: LIKE uses its pg_trgm index, when migration 0006 could create one.
+    """
+    if conn.dialect.name != "sqlite":
+        return False
+    known = conn.info.get(_TEXT_INDEX_KEY)
+    if known is None:
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (TEXT_INDEX,)
+        ).first()
+        known = exists is not None and sqlite_has_trigram(conn)
+        if exists is not None and not known:
+            log.warning(
+                "this SQLite has no FTS5 trigram tokenizer: text search scans every sentence, and events "
+                "saved now are missing from the index %s; after upgrading, rebuild it with "
+                "INSERT INTO %s(%s) VALUES ('rebuild')",
+                TEXT_INDEX,
+                TEXT_INDEX,
+                TEXT_INDEX,
+            )
+        conn.info[_TEXT_INDEX_KEY] = known
+    return bool(known)
+
+
+def text_condition(conn: Connection, text: str, *, walk: bool = False) -> ColumnElement[bool]:
+    """Return the condition "the event's sentence contains ``text``", ignoring case and accents.
+
+    LIKE wildcards in ``text`` are literal. On SQLite with the trigram index, a text of 3 characters or more
+    takes its candidates from the index (events holding all its trigrams) and checks them with the same LIKE,
+    so the result is exactly that of the scan; a shorter text scans. By default the query starts from those
+    candidates (best when few match); with ``walk`` it walks another index, a date-sorted page say, and
+    checks each event against them (best when many match).
+    """
+    folded = fold(text)
+    contains = events.c.sentence_folded.contains(folded, autoescape=True)
+    # LIKE stops reading at a NUL character, the index does not: such a (rare) text scans.
+    if len(folded) < 3 or "\x00" in folded or not has_text_index(conn):
+        return contains
+    match = _fts.c[TEXT_INDEX].op("MATCH")(_trigram_query(folded))
+    if walk:
+        return and_(_event_rowid_checked.in_(select(_fts.c.rowid).where(match)), contains)
+    # A join, not IN: SQLite streams the candidates, so a count capped at N stops after N matches.
+    return and_(match, _fts.c.rowid == _event_rowid, contains)
+
+
+def _trigram_query(folded: str) -> str:
+    """Return the FTS5 query "all the trigrams of ``folded``" (the index keeps no positions to chain them)."""
+    grams = dict.fromkeys(folded[i : i + 3] for i in range(len(folded) - 2))
+    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+
+
+def _sqlite_text_index_rows(conn: Connection, article_ids: Sequence[str], *, remove: bool) -> None:
+    """Add the stored events of these articles to the text index, or remove them (before deleting them).
+
+    One INSERT ... SELECT per batch: several times cheaper than triggers firing once per event.
+    """
+    marks = ", ".join("?" for _ in article_ids)
+    if remove:
+        # An index without its own copy of the text is told exactly which values to remove.
+        head = f"INSERT INTO {TEXT_INDEX}({TEXT_INDEX}, rowid, sentence_folded) SELECT 'delete', "
+    else:
+        head = f"INSERT INTO {TEXT_INDEX}(rowid, sentence_folded) SELECT "
+    conn.exec_driver_sql(
+        f"{head}rowid, sentence_folded FROM events WHERE article_id IN ({marks})", tuple(article_ids)
+    )

@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.engine import Connection
 
 from pactwatch.migrations import actor_corrections, articles, event_actors, event_marks, events
-from pactwatch.models import fold
 from pactwatch.records import event_from_record
+from pactwatch.store import text_condition
 
 SORTS = {
     "date": (events.c.date, events.c.id),
@@ -69,8 +69,10 @@ def _has_actor(column: Any, values: Sequence[str], role: str | None = None) -> C
     return query.where(ea.c.role == role).exists() if role else query.exists()
 
 
-def event_conditions(q: EventQuery, *, correlated: bool = False) -> list[ColumnElement[bool]]:
-    """Return the WHERE conditions of an :class:`EventQuery`.
+def event_conditions(
+    conn: Connection, q: EventQuery, *, correlated: bool = False
+) -> list[ColumnElement[bool]]:
+    """Return the WHERE conditions of an :class:`EventQuery` on the database of ``conn``.
 
     The default form gathers the events of an actor code (or outlet) from its index first: best when few
     events match. ``correlated`` checks each event as it is read instead, so a query sorted by date can
@@ -123,7 +125,7 @@ def event_conditions(q: EventQuery, *, correlated: bool = False) -> list[ColumnE
         else:
             conds.append(events.c.article_id.in_(select(articles.c.id).where(articles.c.outlet == q.outlet)))
     if q.text:
-        conds.append(events.c.sentence_folded.contains(fold(q.text), autoescape=True))
+        conds.append(text_condition(conn, q.text, walk=correlated))
     if q.article_id is not None:
         conds.append(events.c.article_id == q.article_id)
     return conds
@@ -145,10 +147,10 @@ def list_events(
 ) -> tuple[int, bool, list[dict[str, Any]]]:
     """Return the number of matching events (capped at :data:`COUNT_CAP`), whether it is exact, and one
     page of them as PLOVER records (plus the article's outlet and title)."""
-    conds = event_conditions(q)
+    conds = event_conditions(conn, q)
     total, exact = capped_count(conn, conds)
     if total > WALK_THRESHOLD and sort.lstrip("-") == "date":
-        conds = event_conditions(q, correlated=True)
+        conds = event_conditions(conn, q, correlated=True)
     descending = sort.startswith("-")
     columns = SORTS[sort.lstrip("-")]
     order = [c.desc() if descending else c.asc() for c in columns]
@@ -443,7 +445,7 @@ def dyad_timeline(
     q = EventQuery(dyad=(one, two), date_from=date_from, date_to=date_to)
     rows = conn.execute(
         select(events.c.date, events.c.quad_code, func.count(), func.sum(events.c.goldstein))
-        .where(*event_conditions(q))
+        .where(*event_conditions(conn, q))
         .group_by(events.c.date, events.c.quad_code)
     ).all()
     buckets: dict[date, dict[str, Any]] = defaultdict(
