@@ -150,6 +150,31 @@ _DOCUMENT_RULES = [
         "CUB",
         "leads 'FAR'",
     ),
+    # a named civilian whose own sentence names one country only, the story's
+    (
+        "Malian soldiers arrested the journalist Amadou Traore in Bamako.",
+        "en",
+        "Traore",
+        "MLI",
+        "this sentence names only MLI ('Bamako')",
+    ),
+    # journalists are a civil group that takes the story's setting
+    (
+        "Police in Managua detained two journalists on Monday.",
+        "en",
+        "journalists",
+        "NIC",
+        "this sentence names only NIC",
+    ),
+    # a state-owned company belongs to its state like a ministry
+    (
+        "Cuba cerró el paso a la prensa extranjera. Además, la empresa estatal cortó el servicio de internet "
+        "en la isla.",
+        "es",
+        "empresa estatal",
+        "CUB",
+        "document:",
+    ),
     # "the ministry" is the last ministry named
     (
         "The Polish Defence Ministry announced new drills on Monday. "
@@ -172,8 +197,9 @@ def test_document_rules_resolve_and_explain(text: str, lang: str, needle: str, c
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        # a named civilian never takes the story's country
-        ("Malian soldiers arrested the journalist Amadou Traore in Bamako.", "Traore"),
+        # a named civilian never takes the story's country from other sentences or with two countries named
+        ("Mali and Niger closed the border. Police detained the journalist Amadou Traore.", "Traore"),
+        ("Malian soldiers arrested the journalist Amadou Traore near the Niger border.", "Traore"),
         # protesters in a sentence that names two countries
         ("Police in Lima and Quito detained protesters.", "protesters"),
         # two countries, coordinated in the lead: no lead country, no dominant one
@@ -452,6 +478,12 @@ def test_chunk_rules_resolve_and_explain(
         ("Students at Georgetown protested on Monday.", "en", "Georgetown"),
         # "Brussels" as a place, not the EU
         ("The European Union adopted the sanctions in Brussels.", "en", "Brussels"),
+        # a body that only names a building
+        ("Thousands rallied outside the parliament building.", "en", "parliament"),
+        ("She began a hunger strike outside the police station.", "en", "police"),
+        ("Los manifestantes se concentraron frente a la sede del Congreso.", "es", "Congreso"),
+        # a capital that is one end of a road, the other end a plain city
+        ("Los mineros bloquearon la carretera que une La Paz con Oruro.", "es", "La Paz"),
     ],
 )
 def test_look_alikes_are_not_actors(text: str, lang: str, word: str) -> None:

@@ -554,6 +554,32 @@ SLOTS = [
         "on Tuesday.",
         ("SANCTION", ["POL"], ["RUS"]),
     ),
+    # a place stands for its state where the actor's own envoy is posted, or where goods come from
+    ("Chile recalled its ambassador in Caracas on Friday.", ("SANCTION", ["CHL"], ["VEN"])),
+    ("The Sudanese army received attack drones from Turkey last month.", ("AID", ["TUR"], ["SDN"])),
+    (
+        "Hungary will respond to the expulsion of its diplomats from Ukraine, the minister said.",
+        ("THREATEN", ["HUN"], ["UKR"]),
+    ),
+    # what is handed over is not the recipient; the side after "to" is
+    ("Peru extradited four suspected drug traffickers to Chile on Monday.", ("COOPERATE", ["PER"], ["CHL"])),
+    # prisoners released by a state's authorities take the story's country
+    (
+        "Belarus freed a journalist last week. On Monday the authorities released 40 political prisoners.",
+        ("RETREAT", ["BLR"], ["BLR"]),
+    ),
+    # what a missile flies over is a place, not a target
+    ("North Korea tested a missile that flew over Japan.", ("MOBILIZE", ["PRK"], [])),
+    # an object pronoun refers to the people the verb before acted on
+    (
+        "Latvia expelled two employees of the Russian embassy on Monday, accusing them of spying.",
+        ("ACCUSE", ["LVA"], ["RUS"]),
+    ),
+    # armed men with no country who attack a state's forces are that state's insurgents
+    (
+        "Jihadist fighters attacked a Nigerien army post near the border with Mali.",
+        ("ASSAULT", ["NER"], ["NER"]),
+    ),
 ]
 
 
@@ -585,6 +611,28 @@ SLOTS_ES = [
     ),
     # a place after "en" is where the troops went, not the recipient
     ("Brasil desplegó tropas adicionales en el estado de Roraima.", ("MOBILIZE", ["BRA"], [])),
+    # forces sent somewhere are deployed; the forces sent are not the recipient (a number's point is no end)
+    ("Ecuador envió el jueves un batallón adicional a la frontera.", ("MOBILIZE", ["ECU"], [])),
+    (
+        "El Ministerio de Defensa de Chile anunció el envío de 1.500 militares a la región de Arica.",
+        ("MOBILIZE", ["CHL"], []),
+    ),
+    # the subject is not inside a relative clause set off by commas
+    (
+        "Argentina, que comparte frontera con ambos países, envió tropas a la frontera norte.",
+        ("MOBILIZE", ["ARG"], []),
+    ),
+    # warships arriving in a port are a show of force; the port is where, not the recipient
+    ("La fragata rusa llegó al puerto de La Habana el martes.", ("MOBILIZE", ["RUS"], [])),
+    # the side after "a" receives the people handed over
+    (
+        "Colombia extraditó el lunes a España a tres presuntos narcotraficantes.",
+        ("COOPERATE", ["COL"], ["ESP"]),
+    ),
+    # the city where the actor's own envoy is posted stands for that state
+    ("Perú llamó a consultas a su embajador en Caracas.", ("SANCTION", ["PER"], ["VEN"])),
+    # a capital joined to a plain city names a road's end, not the government
+    ("Los mineros bloquearon la carretera que une La Paz con Oruro.", ("PROTEST", ["BOL"], [])),
 ]
 
 
@@ -622,3 +670,44 @@ def test_forces_blocking_a_road_restrict_and_farmers_protest() -> None:
     assert ("COERCE", "restrict") in {(e.event, e.mode) for e in _code("The army blocked the road.", "en")}
     farmers = _code("Farmers blocked the road to the airport.", "en")
     assert ("PROTEST", "obstruct") in {(e.event, e.mode) for e in farmers}
+
+
+def test_forces_sent_to_a_city_are_deployed_there() -> None:
+    events = _code("Colombia sent 800 soldiers to Cúcuta on Friday.", "en")
+    mobilize = [e for e in events if e.event == "MOBILIZE"]
+    assert mobilize and mobilize[0].event_loc is not None
+    assert mobilize[0].event_loc.place == "Cúcuta"
+
+
+def test_an_object_pronoun_takes_the_recipient_of_the_verb_before() -> None:
+    events = _code("Nicaragua expelled five Spanish nuns and stripped their order of its legal status.", "en")
+    coerce = next(e for e in events if e.event == "COERCE")
+    assert [r.code for r in coerce.recipient] == ["ESP"]
+    assert any("refers to the recipient of the event before" in n for n in coerce.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Armenia and Azerbaijan accused each other of breaking the truce.", "en"),
+        (
+            "Armenian and Azerbaijani troops clashed on Monday. Each side accused the other of firing first.",
+            "en",
+        ),
+        ("Armenia y Azerbaiyán se acusaron mutuamente de romper la tregua.", "es"),
+    ],
+)
+def test_a_reciprocal_act_is_one_event_per_side(text: str, lang: str) -> None:
+    accuse = [
+        (e.id, e.actor[0].code, [r.code for r in e.recipient])
+        for e in _code(text, lang)
+        if e.event == "ACCUSE"
+    ]
+    assert sorted((a, r) for _, a, r in accuse) == [("ARM", ["AZE"]), ("AZE", ["ARM"])]
+    assert len({i for i, _, _ in accuse}) == 2  # each event keeps an id of its own
+
+
+def test_victims_of_a_result_clause_are_the_main_target() -> None:
+    text = "Colombian soldiers opened fire on an Ecuadorian army patrol on Monday, wounding two soldiers."
+    dyads = {(a, r) for e, a, r in _summary(_code(text, "en")) if e == "ASSAULT" for a in a for r in r}
+    assert dyads == {("COL", "ECU")}

@@ -44,7 +44,16 @@ from .gazetteer import (
 )
 from .models import Actor, Mention, Sentence, fold
 from .names import NAME_PARTICLES, name_key, person_keys
-from .nounphrases import bare_demonyms, determined, modifies_noun
+from .nounphrases import (
+    bare_demonyms,
+    determined,
+    followers,
+    is_follower,
+    modifies_noun,
+    names_building,
+    organisation_name,
+    route_end,
+)
 
 # Phrases that stand for the two (or all) countries the document is about.
 _PAIR_PHRASES = {
@@ -55,6 +64,7 @@ _PAIR_PHRASES = {
         "both governments",
         "the two sides",
         "both sides",
+        "each side",
         "the two nations",
         "both nations",
         "the two allies",
@@ -89,6 +99,7 @@ _PAIR_PHRASES = {
         "ambos gobiernos",
         "las dos partes",
         "ambas partes",
+        "cada parte",
         "las partes",
         "ambas naciones",
         "las dos naciones",
@@ -158,8 +169,12 @@ _CONNECTORS = {
     ),
 }
 _LOCATIVE = {
-    "en": frozenset({"in", "at", "near", "outside", "inside", "from", "across", "around"}),
-    "es": frozenset({"en", "cerca de", "desde", "hacia"}),
+    # "a missile that flew over Japan", "the port of Havana": places, not who is acted upon
+    "en": frozenset(
+        {"in", "at", "near", "outside", "inside", "from", "across", "around"}
+        | {"flew over", "flying over", "overflew", "port of"}
+    ),
+    "es": frozenset({"en", "cerca de", "desde", "hacia", "sobrevolo", "sobrevolaron", "puerto de"}),
     "ru": frozenset({"в", "во", "из", "на", "под", "около", "близ"}),
 }
 # Nouns after which "from X" names who sends, asks or gives, not a place ("a demand from Baghdad").
@@ -517,7 +532,7 @@ def resolve_sentence(
     for h in raw:
         if h.kind == "region":
             continue  # "Latin America": matched only so the country names inside it are not
-        named = _organisation_name(text, h, raw)
+        named = organisation_name(text, h, raw)
         if named is not None:
             hits.append(named)  # "la organización Cuba Justa": an NGO, not Cuba
             continue
@@ -530,7 +545,11 @@ def resolve_sentence(
             continue  # "general", "major": a title only before a name; "vecinos" only after "los"
         if h.kind == "role" and h.attributive and modifies_noun(text, h, raw):
             continue  # "military drones", "a firm response": an adjective, not an actor
-        if h.kind == "city" and (finder.locative_before(text, h.start) or not h.metonym):
+        if h.kind == "role" and names_building(text, h):
+            continue  # "outside the parliament building": a place, not the body acting
+        if h.kind == "city" and (
+            finder.locative_before(text, h.start) or not h.metonym or route_end(text, h, raw)
+        ):
             places.append(h)
             if h.code:
                 ctx.note_country(h.code)
@@ -573,7 +592,7 @@ def resolve_sentence(
     mentions: list[Mention] = []
     for i, (chunk, a) in enumerate(resolved):
         if a.code == "---":
-            a = _followers(text, i, resolved) or a
+            a = followers(text, i, resolved) or a
         if a.code == "---":
             a = sentence_link(text, chunk, a, resolved[:i], finder.lang)
         if a.code == "---":
@@ -679,7 +698,7 @@ def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[
                 and not (h.kind == "name" and any(x.kind == "name" for x in prev))
                 and _mergeable(prev, h, "," in gap)
                 and not ("," in gap and _SAYS_AFTER.match(text, h.end))
-                and not _is_follower(text, prev[-1])
+                and not is_follower(text, prev[-1])
             ):
                 prev.append(h)
                 continue
@@ -687,79 +706,8 @@ def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[
     return chunks
 
 
-# Nouns that introduce the name of a non-governmental organisation ("the group Cuba Decide").
-_ORG_NOUNS = re.compile(
-    r"\b(?:organizacion|organizaciones|ong|asociacion|fundacion|plataforma|colectivo|movimiento|grupo|"
-    r"organisation|organization|ngo|association|foundation|campaign|movement|group)\s+$"
-)
-_NAME_AFTER_COUNTRY = re.compile(r"(?: [A-ZÁÉÍÓÚÑ][\wáéíóúñü]+)+")
-
-
-def _organisation_name(text: str, h: Hit, hits: list[Hit]) -> Hit | None:
-    """Return an NGO hit for a country name that begins an organisation's name ("Cuba Justa").
-
-    After "la organización", "the group" and the like, a country name followed by more capitalised
-    words is the organisation's own name: it says what the group works on, not where it is.
-    """
-    if h.kind != "country" or not _ORG_NOUNS.search(fold(text[max(0, h.start - 20) : h.start])):
-        return None
-    more = _NAME_AFTER_COUNTRY.match(text, h.end)
-    if more is None or any(h.end <= x.start < more.end() for x in hits):
-        return None
-    name = text[h.start : more.end()]
-    source = f"the name of an organisation '{name}': the country in it is not the group's own"
-    return Hit(h.start, more.end(), "org", "NGO", ("SOC",), source)
-
-
 # Capitalised words inside the name of a body between two dictionary words ("Escuela Superior del").
 _NAME_INSIDE = re.compile(r" (?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+ )+((?:de|del|de la|of|of the) )")
-
-# "supporters of President X": the supporters are people of X's side, not X (roles/*.jsonl: CVL).
-_FOLLOWERS = frozenset(
-    "supporter supporters followers loyalists sympathisers sympathizers partisans partidario partidaria "
-    "partidarios partidarias simpatizante simpatizantes seguidores seguidoras adeptos adeptas".split()
-)
-_OF = frozenset({"of", "of the", "de", "del", "de la", "de los", "de las"})
-# Words in a leader's title that say the leader is out of power: their followers are the opposition.
-_OUT_OF_POWER = frozenset({"former", "ex", "ex-", "exiled", "ousted", "deposed", "late"})
-
-
-def _is_follower(text: str, h: Hit) -> bool:
-    return h.kind == "role" and fold(text[h.start : h.end]) in _FOLLOWERS
-
-
-def _followers(text: str, i: int, resolved: list[tuple[list[Hit], Actor]]) -> Actor | None:
-    """Give "supporters of X" the country of X, and the opposition sector when X is out of power.
-
-    "Supporters of President X" are people on X's side, not X; "partidarios del expresidente X" and
-    "supporters of former President X" are the opposition.
-    """
-    chunk, actor = resolved[i]
-    if i + 1 >= len(resolved) or len(chunk) != 1 or not _is_follower(text, chunk[0]):
-        return None
-    lead_chunk, leader = resolved[i + 1]
-    gap = fold(text[chunk[0].end : lead_chunk[0].start]).split()
-    if gap and gap[-1] in _OUT_OF_POWER:
-        gap = gap[:-1]  # "supporters of former Algerian President X"
-    if " ".join(gap) not in _OF or leader.code == "---":
-        return None
-    span = fold(text[chunk[0].end : lead_chunk[-1].end])
-    out_of_power = (
-        bool(set(re.findall(r"[\w\-]+", span)) & _OUT_OF_POWER)
-        or _EX_TITLE.search(span) is not None
-        or leader.sector == "OPP"
-    )
-    sectors = ("OPP", *actor.sectors) if out_of_power else actor.sectors
-    why = "; out of power, so the opposition (OPP)" if out_of_power else ""
-    step = f"'{actor.entity_text}' of '{leader.entity_text}' ({leader.code}){why}"
-    chain = tuple(c for c in actor.chain if not c.startswith("no country cue: country unknown"))
-    return Actor(leader.code, sectors[0], actor.entity_text, None, sectors, (*chain, step))
-
-
-_EX_TITLE = re.compile(
-    r"\bex-?(?=presid|minist|mandatari|gobernador|lider|dictador|alcalde|canciller|primer)"
-)
-
 
 # "..., officials said": a group after a comma followed by a speech verb is the source of the report,
 # not the end of the actor before the comma ("South Korean army officers, officials said").

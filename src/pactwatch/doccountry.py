@@ -125,8 +125,9 @@ _GENERIC_TITLE_WORDS = frozenset(
 _ANAPHORIC_BODIES = frozenset({"ministry", "ministerio", "министерство"})
 # Sectors of bodies that news names without their country when the story is about that country.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+_STATE_OWNED = re.compile(r"\b(?:state|state-owned|state-run|estatal|estatales|del estado)\b")
 # Groups that news names without their country in a story set in one country ("protesters", "miners").
-_CIVIL_SECTORS = frozenset({"PTY", "OPP", "REB", "CVL", "LAB", "EDU", "AGR", "SOC"})
+_CIVIL_SECTORS = frozenset({"PTY", "OPP", "REB", "CVL", "LAB", "EDU", "AGR", "SOC", "JRN"})
 
 
 def nearest_cue(
@@ -149,10 +150,12 @@ def nearest_cue(
        other country when the sentence names only one of the two ("Foreign Minister X accused Caracas");
     4. for an official or a state body, the lead's country when it is one of the document's two main
        countries ("Russia will respond ..., spokeswoman X said");
-    5. for an official or a state body, the country the document is about (it leads every other
-       country; a named person needs it to have twice the mentions of the next);
-    6. for a group of civilians, workers, students or opposition ("protesters", "los mineros"), the
-       country the story is set in (every country mention, or three in four, is of that country).
+    5. for an official or a state body (a state-owned company too), the country the document is about
+       (it leads every other country; a named person needs it to have twice the mentions of the next);
+    6. for a group of civilians, workers, students, journalists or opposition ("protesters", "los
+       mineros"), the country the story is set in (every country mention, or three in four, is of that
+       country); a named one ("the journalist X") only when its own sentence names that country and no
+       other (a journalist arrested in Bamako by Malian soldiers), never from the rest of the story.
 
     Without any of these the actor keeps ``---`` and the chain says why: a country is never invented.
     """
@@ -168,7 +171,8 @@ def nearest_cue(
     primary = actor.sector or ""
     counts = ctx.doc_counts(state)
     ranked = counts.most_common(3)
-    if primary in STATE_SECTORS:
+    if primary in STATE_SECTORS or (primary == "BUS" and _STATE_OWNED.search(fold(actor.entity_text))):
+        # a state-owned company ("la empresa estatal ETECSA") belongs to its state like a ministry
         # an official: a title with a government sector (minister, spokesman, ambassador), named or not
         official = any(h.kind == "role" and h.title and "GOV" in h.sectors for h in chunk)
         if actor.name is not None and not official:
@@ -191,7 +195,10 @@ def nearest_cue(
                     f"document: about {top} ({n} mentions, next {second}); '{actor.entity_text}' has no cue"
                 )
                 return _with_code(actor, top, step)
-    elif primary in _CIVIL_SECTORS and ranked and actor.name is None and any(h.kind == "role" for h in chunk):
+    elif primary in _CIVIL_SECTORS and ranked and any(h.kind == "role" for h in chunk):
+        if actor.name is not None:
+            # "arrested the journalist X at his home in Bamako": a named person only from the sentence itself
+            return _story_setting(actor, counts, here, None, own_words_only=True)
         return _story_setting(actor, counts, here, ctx.lead if ctx.sentences > 1 else None)
     return actor
 
@@ -261,7 +268,11 @@ def _other_side(actor: Actor, ranked: list[tuple[str, int]], here: Setting) -> A
 
 
 def _story_setting(
-    actor: Actor, counts: Counter[str], here: Setting, lead: tuple[str, str] | None = None
+    actor: Actor,
+    counts: Counter[str],
+    here: Setting,
+    lead: tuple[str, str] | None = None,
+    own_words_only: bool = False,
 ) -> Actor:
     """Give civilians, workers or opposition the country their sentence or story is set in.
 
@@ -281,6 +292,8 @@ def _story_setting(
             f"no country cue in '{actor.entity_text}'"
         )
         return _with_code(actor, top, step)
+    if own_words_only:
+        return actor
     if not own and 4 * n >= 3 * total:
         step = (
             f"document: the story is set in {top} ({n} of {total} country mentions); "

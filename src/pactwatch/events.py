@@ -22,16 +22,23 @@ from .slots import (
     _commitment_date,
     _consult_roles,
     _contexts,
+    _destination,
     _drop_weaker,
     _forces,
     _from_story,
     _groups,
+    _in_aside,
     _locative,
     _moves_forces,
     _not_event_place,
     _own,
     _own_side_subject,
+    _pronoun_object,
     _reporter,
+    _result_victims,
+    insurgents,
+    reciprocal,
+    state_places,
 )
 from .triggers import (
     _DETERMINERS,
@@ -98,6 +105,7 @@ _PARTICIPLE_ENDINGS = {"en": ("ed", "en"), "es": _ES_PARTICIPLE}
 # How far after a meeting verb its partner may come: "held talks on Friday with the head of the Cuban MININT".
 _PARTNER_REACH = 50
 _WITH = {"en": ("with", "and"), "es": ("con", "y")}
+_HANDED_TO = {"en": ("to",), "es": ("a", "al")}
 _NOMINAL_MUTUAL = {"en": ("between",), "es": ("entre",)}
 _NOMINAL_TO = {"en": ("to", "with", "in", "against", "on"), "es": ("a", "al", "con", "en", "contra", "hacia")}
 _PRONOUN_START = {
@@ -353,6 +361,11 @@ class Coder:
         doc_place: tuple[int, Place] | None = None  # the last city this paragraph placed something in
         for sentence in doc.sentences:
             mentions, place_hits = resolve_sentence(self.finder, sentence, ctx)
+            if place_hits:
+                stand_ins = state_places(
+                    sentence.text, fold(sentence.text), sentence.index, place_hits, self.lang
+                )
+                mentions = sorted([*mentions, *stand_ins], key=lambda m: m.start)
             if last_subject and last_subject[0] != sentence.paragraph:
                 last_subject = None
             if doc_place is not None and doc_place[0] != sentence.paragraph:
@@ -409,14 +422,18 @@ class Coder:
             )
             if event is None:
                 continue
+            if out and not hit.trigger.nominal:
+                event = _pronoun_object(folded, hit.end, event, out[-1], self.lang)
+                event = _result_victims(event, out[-1])
             if not hit.trigger.nominal:
                 spans = set(event.evidence.actor_spans)
                 subject = [m for m in mentions if (m.start, m.end) in spans]
-            key = (event.event, tuple(a.code for a in event.actor), tuple(r.code for r in event.recipient))
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(event)
+            for one in reciprocal(folded, hit.end, event, self.lang):
+                key = (one.event, tuple(a.code for a in one.actor), tuple(r.code for r in one.recipient))
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(one)
         return _drop_weaker(out)
 
     # -- one trigger -----------------------------------------------------------------------------------
@@ -439,6 +456,9 @@ class Coder:
         text = sentence.text
         cstart = clause_start(folded, hit.start)
         left = [g for g in groups if g[-1].end <= hit.start and g[0].start >= cstart]
+        if len(left) > 1 and _in_aside(folded, left[-1], hit.start):
+            # "Brasil, que comparte frontera con ambos países, envió": the aside is no subject
+            left = left[:-1]
         right = [g for g in groups if g[0].start >= hit.end]
         notes: list[str] = []
         actor: list[Mention] = []
@@ -481,6 +501,12 @@ class Coder:
             notes.append("reported demand: actor is the speaker, recipient the one who must act")
         elif layout == "host":
             recipient, actor = (left[-1] if left else []), (right[0] if right else [])
+        elif layout == "handover":
+            # "extradited 12 cartel members to the United States": the side after "to" receives them
+            actor = left[-1] if left else []
+            recipient = self._after(folded, hit.end, right, _HANDED_TO[self.lang], 80)
+            if recipient:
+                notes.append("handover: the recipient is the side after 'to'")
         elif layout == "mutual":
             actor = left[-1] if left else []
             partner = self._after(folded, hit.end, right, _WITH[self.lang], _PARTNER_REACH)
@@ -498,6 +524,16 @@ class Coder:
                 right = right[1:]
                 notes.append("the forces moved are not the recipient")
             recipient = right[0] if right else []
+        if (
+            hit.trigger.nominal
+            and _moves_forces(pattern)
+            and recipient
+            and 0 <= recipient[0].start - hit.end <= 40
+            and _forces(recipient)
+        ):
+            # "el envío de 1.200 militares a Arauca": the forces sent are what is moved, not the recipient
+            notes.append("the forces moved are not the recipient")
+            recipient = []
         if (
             pattern.type == "THREATEN"
             and recipient
@@ -537,6 +573,9 @@ class Coder:
             # "captured a guerrilla stronghold" takes it from the guerrillas)
             reach = hit.end + 60
             recipient = [m for m in recipient if not (m.start < reach and m.actor.code == "---")]
+        actor, armed_note = insurgents(pattern.type, actor, [m.actor for m in recipient])
+        if armed_note:
+            notes.append(armed_note)
         actors = [m.actor for m in actor]
         recipients = [m.actor for m in recipient]
         if not actors and carried and last_subject:
@@ -753,6 +792,9 @@ class Coder:
         best: Hit | None = None
         folded = fold(text)
         for h in hits:
+            if h.kind == "city" and _destination(folded, h.start):
+                best = h  # "sent 1,200 soldiers to Cúcuta": the deployment happens where they go
+                break
             if not self.finder.locative_before(text, h.start) or _not_event_place(folded, h.start):
                 continue
             if h.kind == "city":

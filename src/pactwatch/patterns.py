@@ -30,8 +30,9 @@ from .errors import DataError
 from .models import fold
 
 # "speaker": the actor is the subject of the sentence's reporting verb, the recipient the subject of the
-# trigger's clause ("Russia said Sudan must return the helicopter").
-LAYOUTS = ("actor-recipient", "recipient-actor", "mutual", "host", "speaker")
+# trigger's clause ("Russia said Sudan must return the helicopter"). "handover": the recipient is the group
+# after "to"/"a", what is handed over is not ("extradited 12 suspects to the United States").
+LAYOUTS = ("actor-recipient", "recipient-actor", "mutual", "host", "speaker", "handover")
 _FIELDS = {
     "id",
     "type",

@@ -4,22 +4,30 @@ Groups of actor mentions joined by "and" or "y su homólogo"; a place after "in"
 recipient; a reporting clause ("..., diplomats said") is a source; the actor's own troops or people are
 not its recipient; CONSULT's visitor and host; contexts from the trigger and the actors' sectors; and
 events whose recipient or actor the sentence leaves out take them from the story told so far ("condemned
-the decision", "were declared persona non grata"). :class:`~pactwatch.events.Coder` calls these while it
-fills slots.
+the decision", "were declared persona non grata"). Places that stand for their state ("recalled its
+ambassador in Managua"), armed groups that fight a state, object pronouns ("accusing them"), reciprocal
+acts ("accused each other") and the victims of a result clause ("…, wounding two soldiers") are here too.
+:class:`~pactwatch.events.Coder` calls these while it fills slots.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .dates import event_date
+from .gazetteer import is_state_code
 from .models import Actor, DateRef, Event, Mention, Place, fold
 from .patterns import Pattern
 from .triggers import _TriggerHit
+
+if TYPE_CHECKING:
+    from .actors import Hit
 
 # "X and his counterpart Y" / "X, y su homologo Y": two parties, listed.
 _COUNTERPARTS = [("and", "his", "counterpart"), ("and", "her", "counterpart"), ("y", "su", "homologo")]
@@ -46,10 +54,10 @@ _SECTOR_CONTEXT = {
 }
 
 # Locatives that name where someone or something is, or comes from, not where the event happens:
-# "the Russian embassy in Chisinau", "money from Moscow", "su embajador en Managua".
+# "the Russian embassy in Chisinau", "money from Moscow", "su embajador en Managua", "flew over Japan".
 _NOT_EVENT_PLACE = re.compile(
     r"(?:\b(?:embassy|embassies|ambassador|consulate|envoy|embajada|embajador|consulado|based|sede)\s+(?:in|en|at)"
-    r"|\b(?:from|desde)|\bcon sede en)\s*$"
+    r"|\b(?:from|desde)|\bcon sede en|\b(?:flew|flying|flies|fly) over|\boverflew|\bsobrevol\w+)\s*$"
 )
 
 # A group after a comma and before a reporting verb is the source of the sentence ("..., diplomats said").
@@ -123,6 +131,167 @@ def _own(
     )
 
 
+# A place that stands for its state: where the actor's own envoy is posted ("recalled its ambassador in
+# Managua"; "employees of the Russian embassy in Chisinau" only says where the embassy is), the
+# country that expelled someone ("the expulsion of its diplomats from Moldova") and where goods come from
+# ("received drones from Iran"). Otherwise a place after "in"/"from" is only a location or an origin.
+_STATE_PLACE_CUES = {
+    "en": re.compile(
+        r"(?:\b(?:its|their|his|her)\s+(?:\w+\s+)?"
+        r"(?:ambassadors?|embass(?:y|ies)|envoys?|diplomats?|charge d'affaires|consulates?)\s+(?:in|to|at)"
+        r"|\b(?:expulsion|expelled|ejected|deported)\b[^.;:]{0,40}\bfrom"
+        r"|\b(?:receiv(?:e|ed|es|ing)|obtain(?:ed|s)?|acquir(?:e|ed|es)|bought|purchas(?:e|ed|es))\b"
+        r"[^.;:]{0,60}\bfrom)"
+        r"\s+(?:the\s+)?$"
+    ),
+    "es": re.compile(
+        r"(?:\bsus?\s+(?:\w+\s+)?"
+        r"(?:embajador(?:a|es)?|embajadas?|enviad[oa]s?|diplomaticos?|encargad[oa] de negocios)\s+(?:en|ante)"
+        r"|\bexpulsad[oa]s?\b[^.;:]{0,40}\bde"
+        r"|\b(?:recib(?:io|ieron|ira|e|en)|adquiri(?:o|eron)|compr(?:o|aron))\b"
+        r"[^.;:]{0,60}\b(?:procedentes? de|desde))"
+        r"\s+(?:el\s+|la\s+)?$"
+    ),
+}
+
+
+def state_places(text: str, folded: str, sentence: int, places: Sequence[Hit], lang: str) -> list[Mention]:
+    """Return the places of a sentence that stand for their state, as actor mentions.
+
+    "Madrid recalled its ambassador in Managua": Managua is where the envoy is posted, so the recall is
+    aimed at Nicaragua; "received drones from Iran": Iran provides them. The chain gives the reason.
+    """
+    cue = _STATE_PLACE_CUES.get(lang)
+    out: list[Mention] = []
+    for h in places:
+        if cue is None or h.kind not in ("country", "city") or not is_state_code(h.code or ""):
+            continue
+        m = cue.search(folded, max(0, h.start - 90), h.start)
+        if m is None:
+            continue
+        words = text[h.start : h.end]
+        step = (
+            f"place '{words}' stands for its state {h.code}: "
+            f"'{folded[m.start() : h.start].strip()}' names where it acts from or toward"
+        )
+        actor = Actor(h.code or "---", "GOV", words, None, ("GOV",), (step,))
+        out.append(Mention(sentence, h.start, h.end, -1, -1, words, actor))
+    return out
+
+
+# Armed groups that fight a state are that state's insurgents (PLOVER's REB: "rebels and insurgents who
+# fight the state"), whoever their backers: "jihadist fighters attacked an army post" in a story set in Mali.
+_FIGHTS = frozenset({"ASSAULT", "THREATEN", "COERCE"})
+_ARMED_NONSTATE = frozenset({"REB", "UAF"})
+_STATE_FORCES = frozenset({"MIL", "COP", "GOV"})
+
+
+def insurgents(
+    etype: str, actor: list[Mention], recipients: Sequence[Actor]
+) -> tuple[list[Mention], str | None]:
+    """Give armed non-state attackers with no country the country of the state forces they attack."""
+    codes = {r.code for r in recipients if r.sector in _STATE_FORCES}
+    if etype not in _FIGHTS or len(codes) != 1 or not actor:
+        return actor, None
+    (code,) = codes
+    if not is_state_code(code) or any(r.code != code for r in recipients):
+        return actor, None
+    if not all(m.actor.code == "---" and m.actor.sector in _ARMED_NONSTATE for m in actor):
+        return actor, None
+    step = f"armed group with no country attacks the forces of {code}: insurgents of {code} (PLOVER REB)"
+    out = [
+        dataclasses.replace(m, actor=dataclasses.replace(m.actor, code=code, chain=(*m.actor.chain, step)))
+        for m in actor
+    ]
+    return out, step
+
+
+_ASIDE_OPENER = re.compile(r",\s*(?:que|quien|quienes|el cual|la cual|which|who|whose|where|donde)\b")
+
+
+def _in_aside(folded: str, group: list[Mention], verb: int) -> bool:
+    """Tell whether a group sits inside a relative clause set off by commas before the verb.
+
+    "Brasil, que comparte frontera con ambos países, envió ...": the subject is Brasil, not the
+    countries of the aside.
+    """
+    opener = None
+    for m in _ASIDE_OPENER.finditer(folded, 0, group[0].start):
+        opener = m
+    if opener is None or "," in folded[opener.end() : group[0].start]:
+        return False
+    return "," in folded[group[-1].end : verb]
+
+
+# An object pronoun right after the verb ("..., accusing them of espionage"; "expelled six aid workers and
+# stripped their organisation of its status") refers to the people the verb before acted on.
+_PRONOUN_OBJECT = {
+    "en": re.compile(r"\s+(?:them|him|her|their)\b"),
+    "es": re.compile(r"\s+(?:a\s+)?(?:ellos|ellas|su|sus)\b"),
+}
+
+
+def _pronoun_object(folded: str, end: int, event: Event, before: Event, lang: str) -> Event:
+    """Give an event with no recipient, whose object is a pronoun, the recipient of the event before."""
+    cue = _PRONOUN_OBJECT.get(lang)
+    if event.recipient or cue is None or (m := cue.match(folded, end)) is None:
+        return event
+    targets = tuple(r for r in before.recipient if r.code != "---")
+    own = {a.code for a in event.actor}
+    if not targets or any(r.code in own for r in targets):
+        return event  # "their" may be the actor's own: only another side's people count
+    note = f"object '{m.group().strip()}' refers to the recipient of the event before in the sentence"
+    return dataclasses.replace(event, recipient=targets, notes=(*event.notes, note))
+
+
+# "accused each other", "Each side accused the other", "se acusaron mutuamente": one event per side.
+_RECIPROCAL = {
+    "en": re.compile(r"\s+(?:each other|one another|the other)\b"),
+    "es": re.compile(
+        r"\s+(?:mutuamente|(?:el )?uno al otro|(?:la )?una a la otra|(?:a )?la otra(?: parte)?)\b"
+    ),
+}
+
+
+def reciprocal(folded: str, end: int, event: Event, lang: str) -> list[Event]:
+    """Split an event of two sides done to each other into one event per side, the other as recipient."""
+    cue = _RECIPROCAL.get(lang)
+    sides = {a.code: a for a in event.actor if a.code != "---"}
+    if cue is None or event.recipient or len(sides) != 2 or (m := cue.match(folded, end)) is None:
+        return [event]
+    note = f"reciprocal '{m.group().strip()}': one event per side, the other side as recipient"
+    out = []
+    for code, actor in sides.items():
+        other = next(a for c, a in sides.items() if c != code)
+        eid = "e-" + hashlib.sha256(f"{event.id}|{code}".encode()).hexdigest()[:16]
+        out.append(
+            dataclasses.replace(event, id=eid, actor=(actor,), recipient=(other,), notes=(*event.notes, note))
+        )
+    return out
+
+
+# Chain steps of a country inferred from elsewhere, not named in the actor's own words (doccountry.py).
+_INFERRED_STEPS = ("document:", "no country cue in ")
+
+
+def _result_victims(event: Event, before: Event) -> Event:
+    """Give the victims of a result clause with no country of their own the main event's target.
+
+    "Venezuelan soldiers opened fire on a Guyanese patrol, wounding two soldiers": the soldiers wounded are
+    the patrol's, not the document's main country's.
+    """
+    if (
+        event.event != before.event
+        or not before.recipient
+        or not event.recipient
+        or not any(n.startswith("participle clause") for n in event.notes)
+        or not all(r.chain and r.chain[-1].startswith(_INFERRED_STEPS) for r in event.recipient)
+    ):
+        return event
+    note = "victims of the result clause, with no country of their own, are the main event's target"
+    return dataclasses.replace(event, recipient=before.recipient, notes=(*event.notes, note))
+
+
 def _moves_forces(p: Pattern) -> bool:
     return p.type == "MOBILIZE" or (p.type == "RETREAT" and p.mode in ("withdraw", "disarm"))
 
@@ -133,6 +302,20 @@ def _forces(group: list[Mention]) -> bool:
 
 def _not_event_place(folded: str, start: int) -> bool:
     return _NOT_EVENT_PLACE.search(folded, max(0, start - 30), start) is not None
+
+
+# Where forces are sent is where the deployment happens: "sent 1,200 soldiers to Cúcuta".
+_DESTINATION = re.compile(
+    r"\b(?:deploy(?:s|ed|ing)?|sen[dt]s?|sending|dispatch(?:es|ed|ing)?|envi[oa]\w*|envio|despleg\w*|desplieg\w*)\b"
+    r"[^.;:]{0,40}\b(?:troops|soldiers|forces|battalions?|brigades?|warships|reinforcements|marines|tropas|"
+    r"soldados|militares|efectivos|batallon(?:es)?|brigadas?|refuerzos|buques)\b"
+    r"[^.;:]{0,30}\b(?:to|into|a|al|hacia)\s+(?:the\s+|la\s+|el\s+)?$"
+)
+
+
+def _destination(folded: str, start: int) -> bool:
+    """Tell whether a place at ``start`` is where forces are sent ("deployed troops to Cúcuta")."""
+    return _DESTINATION.search(folded, max(0, start - 100), start) is not None
 
 
 def _consult_roles(

@@ -50,7 +50,8 @@ class _TriggerHit:
     trigger: Trigger
 
 
-_OBJECT_END = re.compile(r"[.,;:!?()]")
+# a point or comma inside a number ("1.200 militares", "2,000 troops") does not end the object
+_OBJECT_END = re.compile(r"[.,](?!\d)|[;:!?()]")
 
 _QUOTES = re.compile(r"[\"“”«»']")
 
