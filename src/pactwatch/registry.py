@@ -12,12 +12,12 @@ The coder uses the registry through :meth:`ActorRegistry.context`, a ``contexts=
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from .actors import DocContext
@@ -30,6 +30,8 @@ from .names import person_keys
 from .store import Store
 
 __all__ = ["ActorRegistry", "Entry", "Evidence", "check_code", "check_sector"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,20 +190,41 @@ class ActorRegistry:
         return len(seen)
 
     def flush(self) -> int:
-        """Write what was learned since the last flush; return the number of sightings written."""
+        """Write what was learned since the last flush; return the number of sightings written.
+
+        A fixed handful of statements per batch: the entries of all its names are read at once, the sightings
+        are applied to them in memory in the order they were learned (so the result is that of applying them
+        one by one), then written with one ``executemany`` each for new entries, changed entries (one per set
+        of changed columns) and new evidence.
+        """
         learned, self._learned = self._learned, []
         if not learned:
             return 0
+        now = datetime.now(UTC)
         with self.store.connect(write=True) as conn:
+            heads = _heads(conn, {fold(actor.name or "") for actor, _ in learned})
+            before = {entry.id: entry for entry in heads.values()}
+            known: dict[int, Entry] = {}  # entry id -> the entry with the sightings so far applied
+            new: dict[str, Entry] = {}  # key -> an entry to insert, in the order first seen
+            targets: list[int | str] = []  # each sighting's entry: its id, or the key of a new one
             for actor, ev in learned:
                 assert actor.name
-                entry = self._find(conn, fold(actor.name))
-                if entry is None:
-                    entry_id = self._insert(conn, actor, ev)
+                key = fold(actor.name)
+                head = heads.get(key)
+                if head is not None:
+                    known[head.id] = _seen(known.get(head.id, head), ev)
+                    targets.append(head.id)
                 else:
-                    entry_id = entry.id
-                    self._update_from(conn, entry, ev)
-                _add_evidence(conn, entry_id, ev)
+                    entry = new.get(key)
+                    new[key] = _seen(entry, ev) if entry is not None else _first_sighting(actor, ev)
+                    targets.append(key)
+            new_ids = dict(zip(new, _insert_entries(conn, list(new.values()), now), strict=True))
+            _update_entries(conn, [(before[i], entry) for i, entry in known.items()], now)
+            evidence = [
+                (new_ids[t] if isinstance(t, str) else t, ev)
+                for t, (_, ev) in zip(targets, learned, strict=True)
+            ]
+            _insert_evidence(conn, evidence, now)
         self._by_key = None
         return len(learned)
 
@@ -303,7 +326,7 @@ class ActorRegistry:
             ev = Evidence(
                 "", "", "correction by the user", code or entry.code, sector or entry.sector, None, "user"
             )
-            _add_evidence(conn, entry_id, ev)
+            _insert_evidence(conn, [(entry_id, ev)], values["updated_at"])
             self._by_key = None
             return self._get(conn, entry_id)
 
@@ -373,72 +396,122 @@ class ActorRegistry:
         rows = conn.execute(select(actor_entries.c.id).where(actor_entries.c.merged_into == entry_id))
         return [i for (i,) in rows]
 
-    def _find(self, conn: Connection, key: str) -> Entry | None:
-        row = (
-            conn.execute(select(actor_entries).where(actor_entries.c.key == key).order_by(actor_entries.c.id))
-            .mappings()
-            .first()
+
+def _chunks(items: Sequence[T], size: int = 500) -> Iterator[Sequence[T]]:
+    """Yield ``items`` in slices, so that no ``IN (...)`` list exceeds a driver's parameter limit."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _heads(conn: Connection, keys: set[str]) -> dict[str, Entry]:
+    """Return key -> the entry a sighting of that name updates: the first with that key, or its head."""
+    first: dict[str, Any] = {}
+    for chunk in _chunks(sorted(keys)):
+        query = select(actor_entries).where(actor_entries.c.key.in_(chunk)).order_by(actor_entries.c.id)
+        for row in conn.execute(query).mappings():
+            first.setdefault(row["key"], row)
+    targets = sorted({row["merged_into"] for row in first.values() if row["merged_into"] is not None})
+    merged: dict[int, Entry] = {}
+    for ids in _chunks(targets):
+        for row in conn.execute(select(actor_entries).where(actor_entries.c.id.in_(ids))).mappings():
+            merged[row["id"]] = _entry(row, (0, 0))
+    out: dict[str, Entry] = {}
+    for key, row in first.items():
+        target = row["merged_into"]
+        if target is None:
+            out[key] = _entry(row, (0, 0))
+        elif target in merged:
+            out[key] = merged[target]
+        else:
+            raise NotFoundError(f"no actor registry entry {target}; list them with `pactwatch actors list`")
+    return out
+
+
+def _first_sighting(actor: Actor, ev: Evidence) -> Entry:
+    assert actor.name
+    return Entry(-1, actor.name, ev.code, ev.sector, actor.sectors, False, None, ev.seen, ev.seen, None)
+
+
+def _seen(entry: Entry, ev: Evidence) -> Entry:
+    """Return the entry after one more sighting: dates widened, an unknown country filled in."""
+    first, last = entry.first_seen, entry.last_seen
+    if ev.seen:
+        first = min(d for d in (first, ev.seen) if d)
+        last = max(d for d in (last, ev.seen) if d)
+    code, sector = entry.code, entry.sector
+    if not entry.locked and code == "---" and ev.code != "---":
+        code, sector = ev.code, sector or ev.sector  # a known country is never overwritten
+    return replace(entry, first_seen=first, last_seen=last, code=code, sector=sector)
+
+
+def _insert_entries(conn: Connection, entries: list[Entry], now: datetime) -> list[int]:
+    """Insert new entries in one statement; return their ids, in order."""
+    if not entries:
+        return []
+    rows = [
+        {
+            "key": fold(e.name),
+            "name": e.name,
+            "code": e.code,
+            "sector": e.sector,
+            "sectors": "|".join(e.sectors),
+            "locked": False,
+            "first_seen": e.first_seen,
+            "last_seen": e.last_seen,
+            "updated_at": now,
+        }
+        for e in entries
+    ]
+    query = actor_entries.insert().returning(actor_entries.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in conn.execute(query, rows).scalars()]
+
+
+_CHANGING = ("first_seen", "last_seen", "code", "sector")  # what sightings change in an entry
+
+
+def _update_entries(conn: Connection, changes: list[tuple[Entry, Entry]], now: datetime) -> None:
+    """Write entries changed by sightings: one statement per set of changed columns, changed columns only."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for old, entry in changes:
+        columns = tuple(c for c in _CHANGING if getattr(entry, c) != getattr(old, c))
+        groups.setdefault(columns, []).append(
+            {"entry_id": entry.id, **{f"new_{c}": getattr(entry, c) for c in columns}}
         )
-        if row is None:
-            return None
-        if row["merged_into"] is not None:
-            return self._get(conn, row["merged_into"])
-        return _entry(row, (0, 0))
+    for columns, rows in groups.items():
+        values: dict[str, Any] = {c: bindparam(f"new_{c}") for c in columns}
+        query = update(actor_entries).where(actor_entries.c.id == bindparam("entry_id"))
+        conn.execute(query.values(updated_at=now, **values), rows)
 
-    def _insert(self, conn: Connection, actor: Actor, ev: Evidence) -> int:
-        assert actor.name
-        result = conn.execute(
-            actor_entries.insert().values(
-                key=fold(actor.name),
-                name=actor.name,
-                code=ev.code,
-                sector=ev.sector,
-                sectors="|".join(actor.sectors),
-                locked=False,
-                first_seen=ev.seen,
-                last_seen=ev.seen,
-                updated_at=datetime.now(UTC),
-            )
+
+def _insert_evidence(conn: Connection, items: Sequence[tuple[int, Evidence]], now: datetime) -> None:
+    """Insert evidence in one statement, leaving out sightings already recorded: recoding adds nothing."""
+    rows: list[dict[str, Any]] = []
+    recorded: set[tuple[int, str, str]] = set()  # (entry, article, title) already in the registry
+    articles = sorted({ev.article_id for _, ev in items if ev.source == "coder"})
+    for chunk in _chunks(articles):
+        c = actor_evidence.c
+        query = select(c.entry_id, c.article_id, c.title).where(c.article_id.in_(chunk))
+        recorded.update((e, a, t) for e, a, t in conn.execute(query))
+    for entry_id, ev in items:
+        if ev.source == "coder":
+            if (entry_id, ev.article_id, ev.title) in recorded:
+                continue
+            recorded.add((entry_id, ev.article_id, ev.title))
+        rows.append(
+            {
+                "entry_id": entry_id,
+                "article_id": ev.article_id,
+                "sentence": ev.sentence,
+                "title": ev.title,
+                "code": ev.code,
+                "sector": ev.sector,
+                "seen": ev.seen,
+                "source": ev.source,
+                "created_at": now,
+            }
         )
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
-
-    def _update_from(self, conn: Connection, entry: Entry, ev: Evidence) -> None:
-        values: dict[str, Any] = {"updated_at": datetime.now(UTC)}
-        if ev.seen:
-            values["first_seen"] = min(d for d in (entry.first_seen, ev.seen) if d)
-            values["last_seen"] = max(d for d in (entry.last_seen, ev.seen) if d)
-        if not entry.locked and entry.code == "---" and ev.code != "---":
-            values["code"] = ev.code  # an unknown country filled in; a known one is never overwritten
-            values["sector"] = entry.sector or ev.sector
-        conn.execute(update(actor_entries).where(actor_entries.c.id == entry.id).values(**values))
-
-
-def _add_evidence(conn: Connection, entry_id: int, ev: Evidence) -> None:
-    if ev.source == "coder":
-        dup = conn.execute(
-            select(actor_evidence.c.id).where(
-                actor_evidence.c.entry_id == entry_id,
-                actor_evidence.c.article_id == ev.article_id,
-                actor_evidence.c.title == ev.title,
-            )
-        ).first()
-        if dup is not None:
-            return  # recoding an article adds no new evidence
-    conn.execute(
-        actor_evidence.insert().values(
-            entry_id=entry_id,
-            article_id=ev.article_id,
-            sentence=ev.sentence,
-            title=ev.title,
-            code=ev.code,
-            sector=ev.sector,
-            seen=ev.seen,
-            source=ev.source,
-            created_at=datetime.now(UTC),
-        )
-    )
+    if rows:
+        conn.execute(actor_evidence.insert(), rows)
 
 
 def _evidence_counts(conn: Connection, ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
