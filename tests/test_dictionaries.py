@@ -179,3 +179,25 @@ def test_cli_checks_role_files(tmp_path: Path) -> None:
     assert ok.exit_code == 0 and "1 role form(s) valid" in ok.stderr
     failed = CliRunner().invoke(main, ["actors", "check", "--roles", str(bad)])
     assert failed.exit_code == 1 and f"{bad}:1: sector 'ARMY'" in failed.stderr
+
+
+def test_user_dictionaries_change_the_version_stamped_on_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events coded with user role or actor files carry another version, so `run --recode` recodes them."""
+    from pactwatch.events import dictionary_version
+
+    monkeypatch.delenv("PACTWATCH_ROLES", raising=False)
+    monkeypatch.delenv("PACTWATCH_ACTORS", raising=False)
+    packaged = dictionary_version()
+    assert "+user:" not in packaged
+    roles = tmp_path / "roles.jsonl"
+    roles.write_text('{"id": "r1", "names": ["harbour master"], "sectors": ["GOV"]}\n', encoding="utf-8")
+    monkeypatch.setenv("PACTWATCH_ROLES", str(roles))
+    with_roles = dictionary_version()
+    assert with_roles.startswith(packaged + "+user:")
+    roles.write_text('{"id": "r1", "names": ["harbour master"], "sectors": ["COP"]}\n', encoding="utf-8")
+    assert dictionary_version() not in (packaged, with_roles)  # edited file, new version
+    monkeypatch.delenv("PACTWATCH_ROLES")
+    monkeypatch.setenv("PACTWATCH_ACTORS", str(roles))
+    assert dictionary_version().startswith(packaged + "+user:")

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
+from pathlib import Path
 
 import ahocorasick
 
 from .actors import ActorFinder, DocContext, Hit, actor_finder, read_ahead, resolve_sentence
 from .codebook import load_codebook
 from .dates import event_date
-from .gazetteer import data_version
+from .dictionaries import ENV_VAR as ACTORS_ENV_VAR
+from .gazetteer import data_version, roles_from_env
 from .modality import clause_start, detect_modality, find_attribution
 from .models import Actor, Doc, Event, Evidence, Mention, Place, Sentence, fold
 from .patterns import Trigger, load_patterns
@@ -834,14 +837,39 @@ _AND_VERB = re.compile(r"\b(?:and|y|e)\s*$")
 _PLACE_IS_TARGET = frozenset({"ASSAULT", "CONSULT", "PROTEST", "RETREAT"})
 
 
-@functools.cache
 def dictionary_version() -> str:
-    """Return the version stamped on every event: codebook, dictionaries and patterns together."""
+    """Return the version stamped on every event: codebook, dictionaries and patterns together.
+
+    User dictionaries named by ``$PACTWATCH_ROLES`` and ``$PACTWATCH_ACTORS`` add a ``+user:`` hash of their
+    contents, so `pactwatch run --recode` recodes what was coded without them (or with other versions).
+    """
+    version = _packaged_version()
+    user = [*roles_from_env(), *_actor_files_from_env()]
+    if not user:
+        return version
+    extra = hashlib.sha256()
+    for path in user:
+        extra.update(path.encode("utf-8") + b"\0")
+        try:
+            extra.update(Path(path).read_bytes())
+        except OSError:
+            pass  # the loader reports an unreadable file with its path; the stamp just names it
+        extra.update(b"\0")
+    return f"{version}+user:{extra.hexdigest()[:8]}"
+
+
+@functools.cache
+def _packaged_version() -> str:
     digest = hashlib.sha256()
     root = resources.files("pactwatch") / "data" / "patterns"
     for lang in ("en", "es"):
         digest.update((root / f"{lang}.jsonl").read_bytes())
     return f"{load_codebook().version}/{data_version()}/{digest.hexdigest()[:8]}"
+
+
+def _actor_files_from_env() -> list[str]:
+    value = os.environ.get(ACTORS_ENV_VAR, "").strip()
+    return [p for p in value.split(os.pathsep) if p]
 
 
 @functools.cache
