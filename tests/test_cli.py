@@ -202,3 +202,24 @@ def test_every_command_is_documented_with_an_example(name: str) -> None:
     result = CliRunner().invoke(main, [name, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output
+
+
+def test_reindex_rebuilds_a_stale_text_index(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "pw.db"
+    db = f"sqlite:///{path}"
+    text = tmp_path / "a.txt"
+    text.write_text(SENTENCE_EN + "\n", encoding="utf-8")
+    assert run("--db", db, "ingest", str(text), "--code", "--date", "2026-05-14").returncode == 0
+
+    def found() -> int:
+        return len(records(run("--db", db, "events", "--text", "minsk", "--format", "jsonl").stdout))
+
+    assert found() == 1
+    with sqlite3.connect(path) as conn:  # what a VACUUM renumbering rows, or a raw write, can leave behind
+        conn.execute("INSERT INTO events_text(events_text) VALUES ('delete-all')")
+    assert found() == 0
+    done = run("--db", db, "reindex")
+    assert done.returncode == 0 and "rebuilt" in done.stderr.decode()
+    assert found() == 1

@@ -465,6 +465,19 @@ def _code(value: str | None) -> str | None:
     return _up(value) if value else None
 
 
+@main.command("reindex")
+@click.pass_context
+def reindex_cmd(ctx: click.Context) -> None:
+    """Rebuild the text-search index of the events (after a VACUUM, or rows written around pactwatch).
+
+    Example: pactwatch reindex
+    """
+    from .migrations import rebuild_text_index
+
+    with _open_store(ctx) as store, store.connect(write=True) as conn:
+        click.echo(rebuild_text_index(conn), err=True)
+
+
 @main.command("explain")
 @click.argument("event_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -436,6 +436,35 @@ def _pg_text_index(conn: Connection) -> None:
     )
 
 
+def rebuild_text_index(conn: Connection) -> str:
+    """Rebuild the text-search index from the events, and say what was done.
+
+    For a SQLite index gone stale (rows written around the store, a VACUUM that renumbered row ids, an index
+    created while this SQLite lacked the trigram tokenizer); on PostgreSQL, REINDEX of the trigram index.
+    """
+    if conn.dialect.name == "sqlite":
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (TEXT_INDEX,)
+        ).first()
+        if exists is None:
+            if not sqlite_has_trigram(conn):
+                return "no text index: this SQLite has no FTS5 trigram tokenizer, so text search scans"
+            _sqlite_text_index(conn)
+            return f"text index {TEXT_INDEX} created from the stored events"
+        if not sqlite_has_trigram(conn):
+            return "the text index cannot be rebuilt: this SQLite has no FTS5 trigram tokenizer"
+        conn.exec_driver_sql(f"INSERT INTO {TEXT_INDEX}({TEXT_INDEX}) VALUES ('rebuild')")
+        return f"text index {TEXT_INDEX} rebuilt from the stored events"
+    if conn.dialect.name == "postgresql":
+        found = conn.exec_driver_sql("SELECT to_regclass(%s)", (PG_TEXT_INDEX,)).scalar()
+        if found is None:
+            _pg_text_index(conn)
+            return f"text index {PG_TEXT_INDEX} created (or pg_trgm is missing: see the warning)"
+        conn.exec_driver_sql(f"REINDEX INDEX {PG_TEXT_INDEX}")
+        return f"text index {PG_TEXT_INDEX} rebuilt"
+    return f"no text index on {conn.dialect.name}"
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_actor_registry", _actor_registry),
