@@ -298,3 +298,14 @@ def test_cli_ingests_and_codes_into_postgresql_with_workers(pg_url: str) -> None
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 5
     with Store.open(pg_url) as s:
         assert s.summary().coded == 42 and s.summary().events > 0
+
+
+def test_reindex_rebuilds_the_trigram_index_and_recreates_a_dropped_one(store: Store) -> None:
+    from pactwatch.migrations import PG_TEXT_INDEX, rebuild_text_index
+
+    with store.connect(write=True) as conn:
+        assert rebuild_text_index(conn) == f"text index {PG_TEXT_INDEX} rebuilt"
+        conn.exec_driver_sql(f"DROP INDEX {PG_TEXT_INDEX}")
+    with store.connect(write=True) as conn:
+        assert "created" in rebuild_text_index(conn)
+        assert conn.exec_driver_sql("SELECT to_regclass(%s)", (PG_TEXT_INDEX,)).scalar() is not None
