@@ -378,6 +378,8 @@ CODED_AS = [
     ("Rioters clashed with police outside the parliament in Minsk.", "PROTEST", "riot"),
     ("A shopkeeper was beaten to death by an angry mob in the market.", "PROTEST", "riot"),
     ("Demonstrators blocked the main highway into the capital.", "PROTEST", "obstruct"),
+    # blocking a decision is a veto, not coercion
+    ("Slovakia blocked the new aid package at the summit in Brussels.", "REJECT", None),
     # territory taken by force
     ("Syrian government forces recaptured the town of Palmyra on Sunday.", "ASSAULT", None),
     ("Rebels captured two villages near the border.", "ASSAULT", None),
@@ -415,6 +417,7 @@ def test_coded_as(text: str, etype: str, mode: str | None) -> None:
 NOT_CODED_AS = [
     ("Customs officers seized 200 kilograms of cocaine at the port.", "COERCE"),  # a drug haul
     ("Looters stole televisions from the shops.", "COERCE"),  # theft is crime, not coercion
+    ("Slovakia blocked the new aid package at the summit in Brussels.", "COERCE"),  # a veto
     ("The ministry released footage of the ceremony.", "RETREAT"),  # not a release of people
     ("Hundreds of students held up signs reading peace now.", "AGREE"),  # placards
     ("The Islamic State group claimed responsibility for the bombing in Kabul.", "ASSAULT"),
@@ -495,6 +498,11 @@ def test_since_a_day_dates_the_event_to_that_day() -> None:
 
 # (sentence, (type, actor codes, recipient codes)): slot rules added for issue #3.
 SLOTS = [
+    # kin of a person in the news are private people; their country comes from the place
+    (
+        "Pavel Ruiz's mother began a hunger strike outside the prison in Havana.",
+        ("PROTEST", ["CUB"], []),
+    ),
     # a verb right after "and" shares the subject of the verb before it
     (
         "Georgian police fired tear gas at protesters and detained 41 in Tbilisi.",
