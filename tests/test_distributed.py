@@ -17,23 +17,12 @@ from pactwatch.ingest import ingest
 from pactwatch.models import Article
 from pactwatch.registry import Snapshot
 from pactwatch.store import Store
-from pactwatch.workers import Coded, code_batch
-from test_workers import SAMPLES, filled, snapshot
+from pactwatch.workers import Coded
+from test_workers import SAMPLES, filled, kill_first, snapshot
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
 from pactwatch.distributed import connect, run_distributed  # noqa: E402
-
-
-def kill_first(marker: str, batch: Sequence[Article], snapshot: Snapshot | None = None) -> list[Coded]:
-    """Code the batch, except that the first call on the cluster kills its worker process mid-batch."""
-    try:
-        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        return code_batch(batch, snapshot)
-    os.close(fd)
-    code_batch(batch[: len(batch) // 2], snapshot)
-    os._exit(3)
 
 
 def broken(batch: Sequence[Article], snapshot: Snapshot | None = None) -> list[Coded]:

@@ -30,7 +30,11 @@ CRASH_MARKER = "PACTWATCH_TEST_CRASH_MARKER"
 
 def crash_once(batch: Sequence[Article], snapshot: Snapshot | None = None) -> list[Coded]:
     """Code the batch, except that the first call anywhere kills its worker process mid-batch."""
-    marker = os.environ[CRASH_MARKER]
+    return kill_first(os.environ[CRASH_MARKER], batch, snapshot)
+
+
+def kill_first(marker: str, batch: Sequence[Article], snapshot: Snapshot | None = None) -> list[Coded]:
+    """Code the batch, except that the first call to create ``marker`` kills its process mid-batch."""
     try:
         fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:

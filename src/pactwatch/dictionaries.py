@@ -38,6 +38,7 @@ __all__ = [
     "DatedCode",
     "UserActor",
     "cameo_code",
+    "actor_files_from_env",
     "dictionaries_from_env",
     "import_petrarch",
     "load_actor_dictionary",
@@ -124,12 +125,16 @@ def load_actor_dictionary(paths: Sequence[Path | str]) -> ActorDictionary:
     return ActorDictionary(list(by_id.values()))
 
 
-def dictionaries_from_env() -> ActorDictionary | None:
-    """Return the dictionaries named by ``$PACTWATCH_ACTORS`` (joined by os.pathsep), or None."""
+def actor_files_from_env() -> list[str]:
+    """Return the user actor dictionaries named by ``$PACTWATCH_ACTORS`` (joined by os.pathsep)."""
     value = os.environ.get(ENV_VAR, "").strip()
-    if not value:
-        return None
-    return load_actor_dictionary([p for p in value.split(os.pathsep) if p])
+    return [p for p in value.split(os.pathsep) if p]
+
+
+def dictionaries_from_env() -> ActorDictionary | None:
+    """Return the dictionaries named by ``$PACTWATCH_ACTORS``, or None."""
+    files = actor_files_from_env()
+    return load_actor_dictionary(files) if files else None
 
 
 def _read(path: Path) -> Iterator[UserActor]:

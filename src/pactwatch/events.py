@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
@@ -15,7 +14,7 @@ import ahocorasick
 from .actors import ActorFinder, DocContext, Hit, actor_finder, read_ahead, resolve_sentence
 from .codebook import load_codebook
 from .dates import event_date
-from .dictionaries import ENV_VAR as ACTORS_ENV_VAR
+from .dictionaries import actor_files_from_env
 from .gazetteer import data_version, roles_from_env
 from .modality import clause_start, detect_modality, find_attribution
 from .models import Actor, Doc, Event, Evidence, Mention, Place, Sentence, fold
@@ -844,7 +843,7 @@ def dictionary_version() -> str:
     contents, so `pactwatch run --recode` recodes what was coded without them (or with other versions).
     """
     version = _packaged_version()
-    user = [*roles_from_env(), *_actor_files_from_env()]
+    user = [*roles_from_env(), *actor_files_from_env()]
     if not user:
         return version
     extra = hashlib.sha256()
@@ -865,11 +864,6 @@ def _packaged_version() -> str:
     for lang in ("en", "es"):
         digest.update((root / f"{lang}.jsonl").read_bytes())
     return f"{load_codebook().version}/{data_version()}/{digest.hexdigest()[:8]}"
-
-
-def _actor_files_from_env() -> list[str]:
-    value = os.environ.get(ACTORS_ENV_VAR, "").strip()
-    return [p for p in value.split(os.pathsep) if p]
 
 
 @functools.cache

@@ -36,6 +36,7 @@ from typing import Any
 
 from .codebook import load_codebook
 from .errors import InputError
+from .gazetteer import NONSTATE_CODES
 from .models import Article, Event, fold
 from .pipeline import code, code_articles
 
@@ -60,7 +61,6 @@ OLD_CAMEO = {
 }
 # Sector-like codes seen in CAMEO gold beyond PLOVER's list (health, environment, refugees, …).
 _EXTRA_SECTORS = frozenset({"HLH", "ENV", "HRI", "IRC", "SET", "MOD", "RAD", "INS", "DEV", "CRM"})
-_NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 # A record field that marks a single-label file: each record carries one label of the source's own scheme.
 SINGLE_LABEL_FIELD = "case_label"
 
@@ -196,7 +196,7 @@ def parse_code(code: str | None) -> tuple[str | None, str | None]:
         rest, country = code[3:], None
     else:
         head = code[:3]
-        if head in _sector_codes() and head not in _NONSTATE:
+        if head in _sector_codes() and head not in NONSTATE_CODES:
             rest, country = code, None
         else:
             country, rest = OLD_CAMEO.get(head, head), code[3:]
