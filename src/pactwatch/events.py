@@ -70,9 +70,10 @@ _REPORTED = {
         r"aseguraron|senalo|senalaron)\b"
     ),
 }
-# Types whose nominal "X of Y" names the doer ("the visit of the minister", "el respaldo de Moscu"); for the
-# others "of" names the one it is done to ("the expulsion of two diplomats").
-_AGENT_OF = frozenset({"CONSULT", "AGREE", "COOPERATE", "PROTEST", "MOBILIZE", "SUPPORT"})
+# Types whose nominal "X of Y" names the doer ("the visit of the minister", "el respaldo de Moscu", "las
+# exigencias de los manifestantes"); for the others "of" names the one it is done to ("the expulsion of two
+# diplomats").
+_AGENT_OF = frozenset({"CONSULT", "AGREE", "COOPERATE", "PROTEST", "MOBILIZE", "SUPPORT", "REQUEST"})
 # Types coded from a noun with no actor named (PLOVER's unknown actor "---") when the noun is the subject
 # of what happened ("protests erupted"); a verb trigger is coded with an unknown actor whatever its type.
 _ACTORLESS = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
@@ -92,12 +93,19 @@ _BE_AUX = {
         "han sido",
         "resulto",
         "resultaron",
+        "fuera",
+        "fueran",
+        "fuese",
+        "fuesen",
+        "sea",
+        "sean",
     ),
 }
 _ES_PARTICIPLE = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
 # "hubo" is left out: "no hubo heridos" (there were no wounded) names people, not an act.
 _ES_AUX = frozenset(
     "ha han habia habian haber habria habrian hubieran hubiera fue fueron sido es son era eran sera "
+    "fuera fueran fuese fuesen sea sean "
     "seran resulto resultaron quedo quedaron estaba estaban esta estan siendo se".split()
 )
 _ES_PREPOSITIONS = frozenset("en con sin de del al bajo".split())
@@ -165,8 +173,33 @@ _CROWD_ACTS: dict[tuple[str, str | None], str] = {
 _UNLESS = {
     "en": re.compile(
         r"\bunless\b|\bif\s+(?:[\w'-]+\s+){1,6}?(?:does|do|did)\s+not\b|\bif\s+(?:[\w'-]+\s+){1,6}?fails?\s+to\b"
-    )
+    ),
+    "es": re.compile(r"\ba menos que\b|\bsalvo que\b|\bsi\s+(?:[\w'-]+\s+){1,6}?no\b"),
 }
+# A trigger that is what someone announced or called for is planned: "announced a 48-hour strike",
+# "convocaron un paro".
+_ANNOUNCED = {
+    "en": re.compile(r"\b(?:announced|called|threatened)\s+(?:(?:a|an|the|new)\s+)?(?:[\w-]+\s+){0,3}$"),
+    "es": re.compile(
+        r"\b(?:anuncio|anunciaron|anuncian|anuncia|convoco|convocaron|convocan|convoca)\s+"
+        r"(?:(?:un|una|unos|unas|el|la|nuevos?|nuevas?)\s+)?(?:[\w-]+\s+){0,3}$"
+    ),
+}
+# An appeal for calm, restraint or a statement asks nothing of what REQUEST covers (help, a change, a
+# concession, a meeting): CAMEO 02 "appeal", which PLOVER drops. "urged India to show restraint".
+_GENERAL_APPEAL = {
+    "en": re.compile(
+        r"[^.;:]{0,60}?\b(?:restraint|calm|composure|moderation|to refrain from|to speak out|"
+        r"to take a stand|to make a statement|to de-escalate)\b"
+    ),
+    "es": re.compile(
+        r"[^.;:]{0,60}?\b(?:se pronuncien?|pronunciarse|calma|moderacion|mesura|prudencia|serenidad|contencion|"
+        r"no abandon(?:en|e|ar))\b"
+    ),
+}
+# A participle right after a noun with nothing between is a reduced relative clause: "eight companies accused
+# of supporting Russia's war" tells who the companies are, not a new accusation.
+_REDUCED_RELATIVE = re.compile(r"\s+of\b")
 _STATE = frozenset({"MIL", "COP"})  # forces that block roads; "supporters of the president" do not count
 # The agent of a passive: "beaten up by a mob", "set ablaze by an angry crowd".
 _BY_CROWD = re.compile(r"\s+(?:\w+\s+){0,3}?by\s+((?:[\w-]+\s+){0,3}[\w-]+)")
@@ -223,6 +256,7 @@ _REFERENCE = {
     "en": re.compile(
         r"\b(?:responsibility for|responsible for|was behind|were behind|following|in the wake of|"
         r"in response to|in retaliation for|crackdown on|repression of|involvement in)\s+"
+        r"(?:what (?:it|they|he|she) (?:called|described as|termed)\s+)?"
         r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$"
     ),
     "es": re.compile(
@@ -249,6 +283,9 @@ _PURPOSE = {
         r"(?:(?:el|la|los|las|un|una|unos|unas|nuevas?|nuevos?|mas)\s+)?$"
     ),
 }
+# "one of the main demands of the protesters": a noun picked out of a set names events told elsewhere, unless
+# it is the subject of what happened ("una de las mayores manifestaciones tuvo lugar en").
+_ONE_OF = re.compile(r"\b(?:one of (?:the|its|their)|un[oa] de (?:los|las|sus))\s+(?:[\w-]+\s+){0,2}$")
 # "the crackdown on the protests that followed": a noun tied to an earlier event is told, not new.
 _FOLLOWED = re.compile(r"\s+(?:that|which|que)\s+(?:followed|siguieron|siguio)\b")
 
@@ -424,6 +461,8 @@ class Coder:
             )
             if event is None:
                 continue
+            if out and _exchange_result(event, out[-1]):
+                continue  # "X and Y exchanged fire, killing one soldier": the toll of the exchange, not a new act
             if out and not hit.trigger.nominal:
                 event = _pronoun_object(folded, hit.end, event, out[-1], self.lang)
                 event = _result_victims(event, out[-1])
@@ -469,6 +508,8 @@ class Coder:
         carried = bool(not left and last_subject and _starts_with(folded, _PRONOUN_START[self.lang]))
         passive = self._passive(folded, hit)
         right = [g for g in right if not _reporter(folded, hit.end, g)]
+        if self._not_an_act(folded, hit, passive):
+            return None
         if hit.trigger.nominal:
             actor, recipient = self._nominal(folded, hit, left, right)
         elif passive and layout == "host":
@@ -584,8 +625,14 @@ class Coder:
             plural = _starts_with(folded, _PLURAL_START[self.lang])
             actors = list(last_subject[2] if plural else last_subject[1])
             notes.append("actor carried over from the previous sentence of the paragraph")
-        if hit.trigger.nominal and _REFERENCE[self.lang].search(folded, max(0, hit.start - 40), hit.start):
+        if hit.trigger.nominal and _REFERENCE[self.lang].search(folded, max(0, hit.start - 70), hit.start):
             return None  # "claimed responsibility for the attack": a statement about an event told elsewhere
+        if (
+            hit.trigger.nominal
+            and _ONE_OF.search(folded, max(0, hit.start - 40), hit.start)
+            and not self._happens(folded, hit)
+        ):
+            return None
         if hit.trigger.nominal and (
             _FOLLOWED.match(folded, hit.end)
             or (
@@ -644,7 +691,13 @@ class Coder:
             and _REPORTED[self.lang].search(folded) is not None
         )
         ultimatum = (
-            modality == "future"
+            (
+                modality == "future"
+                or (
+                    (announced := _ANNOUNCED.get(self.lang)) is not None
+                    and announced.search(folded, max(0, hit.start - 60), hit.start) is not None
+                )
+            )
             and (unless := _UNLESS.get(self.lang)) is not None
             and unless.search(folded, hit.end) is not None
             and _REPORTED[self.lang].search(folded) is not None
@@ -713,6 +766,23 @@ class Coder:
             intended=intended,
             notes=tuple(notes),
         )
+
+    def _not_an_act(self, folded: str, hit: _TriggerHit, passive: bool) -> bool:
+        """Tell whether a trigger names no act of its own: a general appeal, or a reduced relative clause."""
+        etype = hit.trigger.pattern.type
+        if etype == "REQUEST" and not hit.trigger.nominal:
+            appeal = _GENERAL_APPEAL.get(self.lang)
+            if appeal is not None and appeal.match(folded, hit.end):
+                return True  # "urged India to show restraint": CAMEO 02, dropped by PLOVER
+        if self.lang == "en" and etype == "ACCUSE" and not hit.trigger.nominal and not passive:
+            before = folded[: hit.start].rstrip()
+            return (
+                _REDUCED_RELATIVE.match(folded, hit.end) is not None
+                and bool(before)
+                and before[-1].isalnum()
+                and before.split()[-1] not in _BE_AUX["en"]
+            )
+        return False
 
     def _crowd_does(self, folded: str, hit: _TriggerHit, actor: Sequence[Mention], passive: bool) -> bool:
         """Tell whether the doer of a violent act is a crowd (a mob, rioters, protesters)."""
@@ -829,6 +899,16 @@ _QUOTE_CHARS = '"“”«»'  # not the apostrophe: "the two countries' demands"
 # A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41",
 # "calificó las medidas de ilegítimas y advirtió".
 _AND_VERB = re.compile(r"\b(?:and|y|e)\s*$")
+
+
+def _exchange_result(event: Event, before: Event) -> bool:
+    """Tell whether ``event`` is a result clause of a two-sided exchange coded just before it."""
+    return (
+        event.event == before.event
+        and event.event_text.split()[0].lower().endswith(("ing", "ando", "iendo"))
+        and not before.recipient
+        and len({a.code for a in before.actor if a.code != "---"}) >= 2
+    )
 
 
 # Types whose place is their target ("air strikes in Syria", "rioted at a jail in Israel", "will evacuate the
