@@ -39,6 +39,7 @@ from .slots import (
     _reporter,
     _result_victims,
     insurgents,
+    not_the_recipient,
     reciprocal,
     state_places,
 )
@@ -599,6 +600,14 @@ class Coder:
             notes.append(
                 f"'{recipient[0].text}' after a locative preposition is the place, not the recipient"
             )
+            recipient = []
+        if (
+            recipient
+            and recipient[0].start >= hit.end
+            and not hit.trigger.nominal
+            and (why := not_the_recipient(folded, hit.end, recipient))
+        ):
+            notes.append(f"'{recipient[0].text}' {why}: not the recipient")
             recipient = []
         if (
             recipient

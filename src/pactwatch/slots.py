@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 _COUNTERPARTS = [("and", "his", "counterpart"), ("and", "her", "counterpart"), ("y", "su", "homologo")]
 
 _GROUP_JOINERS = frozenset(
-    {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como"}
+    {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como", "-", "–", "/"}
     | {f"{c}{a} {p} {n}" for c in ("", ", ") for a, p, n in _COUNTERPARTS}
 )
 
@@ -97,6 +97,33 @@ def _locative(folded: str, pos: int, group: list[Mention]) -> bool:
 
 
 _CLAUSE_WORDS = frozenset("that which who whom and or que quien quienes y o e".split())
+
+# "en el estado de Roraima, fronterizo con ambos paises": a group that only describes a place.
+_DESCRIBES = re.compile(
+    r"\b(?:fronteriz[oa]s?|limitrofes?|que limita|que limitan|que comparte frontera|que comparten frontera) con\s*$"
+    r"|\b(?:bordering|that borders?|which borders?)\s*$"
+)
+_RELATIVE = frozenset("that which who whom where que quien quienes donde cuyo cuya".split())
+_OBJECT_DETERMINERS = frozenset("a an the its their his her this these el la los las un una unos unas su sus".split())
+
+
+def not_the_recipient(folded: str, end: int, group: list[Mention]) -> str | None:
+    """Say why the first group after a trigger is not its recipient, or None when it may be.
+
+    It describes a place ("fronterizo con ambos paises"), lies in a relative clause on the trigger's object
+    ("withdrew a bill that would have required media outlets to ..."), or in a comparison ("no presento su
+    renuncia, como exigian las organizaciones").
+    """
+    gap = folded[end : group[0].start]
+    if _DESCRIBES.search(gap):
+        return "describes a place"
+    if re.search(r",\s*(?:tal\s+)?como\b", gap):
+        return "in a comparison clause ('como')"
+    words = gap.replace(",", " ").split()
+    for i, w in enumerate(words):
+        if w in _RELATIVE and any(x in _OBJECT_DETERMINERS for x in words[:i]):
+            return f"in a relative clause ('{w}') on the object"
+    return None
 
 _PLACE_STEPS = ("country ", "demonym ", "city ", "place ", "region ")
 
@@ -471,4 +498,25 @@ def _groups(folded: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
                 groups[-1].append(m)
                 continue
         groups.append([m])
-    return groups
+    return [_share_demonym(folded, g) for g in groups]
+
+
+def _share_demonym(folded: str, group: list[Mention]) -> list[Mention]:
+    """Give a bare role joined to "<demonym> <role>" the demonym's country: "Belarusian officials and firms"."""
+    out = list(group)
+    for i in range(1, len(out)):
+        m, prev = out[i], out[i - 1]
+        if (
+            m.actor.code != "---"
+            or not m.actor.chain
+            or not m.actor.chain[0].startswith("role ")
+            or not prev.actor.chain
+            or not prev.actor.chain[0].startswith("demonym ")
+            or len(prev.text.split()) != 2
+            or folded[prev.end : m.start].strip() not in ("and", "y", "e")
+        ):
+            continue
+        step = f"joined to '{prev.text}' by '{folded[prev.end : m.start].strip()}': its demonym -> {prev.actor.code}"
+        actor = dataclasses.replace(m.actor, code=prev.actor.code, chain=(*m.actor.chain[:1], step))
+        out[i] = dataclasses.replace(m, actor=actor)
+    return out
