@@ -719,3 +719,143 @@ def test_victims_of_a_result_clause_are_the_main_target() -> None:
     text = "Colombian soldiers opened fire on an Ecuadorian army patrol on Monday, wounding two soldiers."
     dyads = {(a, r) for e, a, r in _summary(_code(text, "en")) if e == "ASSAULT" for a in a for r in r}
     assert dyads == {("COL", "ECU")}
+
+
+# -- round 5: conditions, appeals, references and slot limits --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Los camioneros anunciaron una huelga desde el martes si el Gobierno no retira el impuesto.",
+            "es",
+        ),
+        (
+            "Dock workers announced a 24-hour strike for next week unless the port authority raises wages.",
+            "en",
+        ),
+    ],
+)
+def test_a_strike_announced_on_a_condition_is_a_threat(text: str, lang: str) -> None:
+    events = _code(text, lang)
+    assert [(e.event, e.intended) for e in events if e.event in ("THREATEN", "PROTEST")] == [
+        ("THREATEN", "PROTEST")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "coded"),
+    [
+        ("The United Nations urged both sides to exercise restraint.", "en", False),
+        ("La Iglesia pidió a los partidos que se pronuncien sobre la reforma.", "es", False),
+        ("Ukraine urged Germany to send more air-defence systems.", "en", True),
+        ("Los sindicatos pidieron al Gobierno la retirada del impuesto.", "es", True),
+    ],
+)
+def test_an_appeal_for_calm_or_a_statement_is_no_request(text: str, lang: str, coded: bool) -> None:
+    assert ("REQUEST" in {e.event for e in _code(text, lang)}) is coded
+
+
+def test_a_reduced_relative_is_no_accusation() -> None:
+    events = _code("Police arrested two men accused of smuggling weapons into Chile.", "en")
+    assert "ACCUSE" not in {e.event for e in events}
+    assert "COERCE" in {e.event for e in events}
+    assert "ACCUSE" in {e.event for e in _code("Chile accused Bolivia of smuggling weapons.", "en")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "dyad"),
+    [
+        ("Moldova declared a Russian diplomat persona non grata on Friday.", "en", ("MDA", "RUS")),
+        ("Guatemala declaró persona non grata al embajador venezolano.", "es", ("GTM", "VEN")),
+    ],
+)
+def test_declaring_a_diplomat_persona_non_grata_is_an_expulsion(
+    text: str, lang: str, dyad: tuple[str, str]
+) -> None:
+    expel = [e for e in _code(text, lang) if (e.event, e.mode) == ("SANCTION", "expel")]
+    assert expel and (expel[0].actor[0].code, expel[0].recipient[0].code) == dyad
+
+
+def test_sanctions_adopted_by_a_body_in_the_passive() -> None:
+    text = "Fresh sanctions on Iranian drone makers were imposed by the United States on Tuesday."
+    assert ("SANCTION", ["USA"], ["IRN"]) in _summary(_code(text, "en"))
+
+
+def test_an_exchange_of_fire_is_one_two_sided_event_with_its_toll() -> None:
+    text = "Armenian and Azerbaijani soldiers exchanged fire near the border, killing two Armenian soldiers."
+    assault = [e for e in _code(text, "en") if e.event == "ASSAULT"]
+    assert len(assault) == 1
+    assert sorted(a.code for a in assault[0].actor) == ["ARM", "AZE"] and not assault[0].recipient
+
+
+def test_what_a_step_answers_is_not_coded_again() -> None:
+    text = "Hungary expelled a Ukrainian diplomat in response to what it called hostile sanctions."
+    assert [e.event for e in _code(text, "en")] == ["SANCTION"]
+
+
+def test_a_subjunctive_passive_after_despues_de_que_is_a_fact() -> None:
+    text = "La visita llega después de que una delegación cubana fuera recibida en Caracas."
+    consult = [e for e in _code(text, "es") if e.event == "CONSULT"]
+    assert consult and consult[0].modality == "factual"
+    assert ([a.code for a in consult[0].actor], [r.code for r in consult[0].recipient]) == (["CUB"], ["VEN"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "etype", "mode"),
+    [
+        ("El Senado de Chile archivó el lunes el proyecto de ley de pesca.", "es", "CONCEDE", None),
+        ("Kenya's parliament shelved the finance bill after weeks of unrest.", "en", "CONCEDE", None),
+        ("Colombia suspendió las negociaciones con el ELN.", "es", "SANCTION", "withdraw"),
+        ("Israel suspended talks with Hamas on Monday.", "en", "SANCTION", "withdraw"),
+    ],
+)
+def test_shelving_a_law_concedes_and_suspending_talks_withdraws(
+    text: str, lang: str, etype: str, mode: str | None
+) -> None:
+    assert (etype, mode) in {(e.event, e.mode) for e in _code(text, lang)}
+
+
+def test_one_of_the_demands_refers_but_one_of_the_marches_happened() -> None:
+    text = "El Gobierno aprobó la subida salarial, una de las principales exigencias de los sindicatos."
+    assert "REQUEST" not in {e.event for e in _code(text, "es")}
+    assert "PROTEST" in {
+        e.event for e in _code("Una de las mayores manifestaciones tuvo lugar en Lyon.", "es")
+    }
+
+
+def test_a_bare_role_shares_the_demonym_it_is_joined_to() -> None:
+    events = _code("Canada imposed sanctions on Russian officials and banks.", "en")
+    sanction = next(e for e in events if e.event == "SANCTION")
+    assert [r.code for r in sanction.recipient] == ["RUS", "RUS"]
+    assert any("its demonym" in step for step in sanction.recipient[1].chain)
+
+
+def test_a_hyphenated_pair_of_countries_is_one_compound_recipient() -> None:
+    events = _code("China condemned the US-Japanese naval exercises.", "en")
+    assert ("ACCUSE", ["CHN"], ["USA", "JPN"]) in _summary(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "etype"),
+    [
+        (
+            "Georgia's parliament withdrew a bill that would have required American charities to register.",
+            "en",
+            "CONCEDE",
+        ),
+        ("Brasil desplegó tropas en Roraima, fronteriza con Venezuela.", "es", "MOBILIZE"),
+        (
+            "La ministra de Salud no presentó su renuncia, como pedían los sindicatos médicos.",
+            "es",
+            "RETREAT",
+        ),
+    ],
+)
+def test_no_recipient_from_a_relative_clause_a_comparison_or_a_place_description(
+    text: str, lang: str, etype: str
+) -> None:
+    event = next(e for e in _code(text, lang) if e.event == etype)
+    assert event.recipient == ()
+    assert any("not the recipient" in n for n in event.notes)

@@ -194,8 +194,8 @@ _GENERAL_APPEAL = {
         r"to take a stand|to make a statement|to de-escalate)\b"
     ),
     "es": re.compile(
-        r"[^.;:]{0,60}?\b(?:se pronuncien?|pronunciarse|calma|moderacion|mesura|prudencia|serenidad|contencion|"
-        r"no abandon(?:en|e|ar))\b"
+        r"[^.;:]{0,60}?\b(?:se pronuncien?|pronunciarse|calma|moderacion|mesura|prudencia|serenidad|"
+        r"contencion|no abandon(?:en|e|ar))\b"
     ),
 }
 # A participle right after a noun with nothing between is a reduced relative clause: "eight companies accused
@@ -463,7 +463,7 @@ class Coder:
             if event is None:
                 continue
             if out and _exchange_result(event, out[-1]):
-                continue  # "X and Y exchanged fire, killing one soldier": the toll of the exchange, not a new act
+                continue  # "X and Y exchanged fire, killing one soldier": the toll of the exchange
             if out and not hit.trigger.nominal:
                 event = _pronoun_object(folded, hit.end, event, out[-1], self.lang)
                 event = _result_victims(event, out[-1])
@@ -605,7 +605,7 @@ class Coder:
             recipient
             and recipient[0].start >= hit.end
             and not hit.trigger.nominal
-            and (why := not_the_recipient(folded, hit.end, recipient))
+            and (why := not_the_recipient(folded, hit.start, hit.end, recipient))
         ):
             notes.append(f"'{recipient[0].text}' {why}: not the recipient")
             recipient = []

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 _COUNTERPARTS = [("and", "his", "counterpart"), ("and", "her", "counterpart"), ("y", "su", "homologo")]
 
 _GROUP_JOINERS = frozenset(
-    {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como", "-", "–", "/"}
+    {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como"}
+    | {"-", "–", "/"}  # "the US-South Korean drills"
     | {f"{c}{a} {p} {n}" for c in ("", ", ") for a, p, n in _COUNTERPARTS}
 )
 
@@ -100,14 +101,16 @@ _CLAUSE_WORDS = frozenset("that which who whom and or que quien quienes y o e".s
 
 # "en el estado de Roraima, fronterizo con ambos paises": a group that only describes a place.
 _DESCRIBES = re.compile(
-    r"\b(?:fronteriz[oa]s?|limitrofes?|que limita|que limitan|que comparte frontera|que comparten frontera) con\s*$"
+    r"\b(?:fronteriz[oa]s?|limitrofes?|que limitan?|que comparten? frontera) con\s*$"
     r"|\b(?:bordering|that borders?|which borders?)\s*$"
 )
 _RELATIVE = frozenset("that which who whom where que quien quienes donde cuyo cuya".split())
-_OBJECT_DETERMINERS = frozenset("a an the its their his her this these el la los las un una unos unas su sus".split())
+_OBJECT_DETERMINERS = frozenset(
+    "a an the its their his her this these el la los las un una unos unas su sus".split()
+)
 
 
-def not_the_recipient(folded: str, end: int, group: list[Mention]) -> str | None:
+def not_the_recipient(folded: str, start: int, end: int, group: list[Mention]) -> str | None:
     """Say why the first group after a trigger is not its recipient, or None when it may be.
 
     It describes a place ("fronterizo con ambos paises"), lies in a relative clause on the trigger's object
@@ -119,11 +122,13 @@ def not_the_recipient(folded: str, end: int, group: list[Mention]) -> str | None
         return "describes a place"
     if re.search(r",\s*(?:tal\s+)?como\b", gap):
         return "in a comparison clause ('como')"
-    words = gap.replace(",", " ").split()
+    # the trigger may carry its object ("withdrew a bill"): its words after the verb count as well
+    words = folded[start : group[0].start].replace(",", " ").split()[1:]
     for i, w in enumerate(words):
         if w in _RELATIVE and any(x in _OBJECT_DETERMINERS for x in words[:i]):
             return f"in a relative clause ('{w}') on the object"
     return None
+
 
 _PLACE_STEPS = ("country ", "demonym ", "city ", "place ", "region ")
 
@@ -502,7 +507,7 @@ def _groups(folded: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
 
 
 def _share_demonym(folded: str, group: list[Mention]) -> list[Mention]:
-    """Give a bare role joined to "<demonym> <role>" the demonym's country: "Belarusian officials and firms"."""
+    """Give a bare role joined to "<demonym> <role>" its country: "Belarusian officials and firms"."""
     out = list(group)
     for i in range(1, len(out)):
         m, prev = out[i], out[i - 1]
@@ -516,7 +521,8 @@ def _share_demonym(folded: str, group: list[Mention]) -> list[Mention]:
             or folded[prev.end : m.start].strip() not in ("and", "y", "e")
         ):
             continue
-        step = f"joined to '{prev.text}' by '{folded[prev.end : m.start].strip()}': its demonym -> {prev.actor.code}"
+        joiner = folded[prev.end : m.start].strip()
+        step = f"joined to '{prev.text}' by '{joiner}': its demonym -> {prev.actor.code}"
         actor = dataclasses.replace(m.actor, code=prev.actor.code, chain=(*m.actor.chain[:1], step))
         out[i] = dataclasses.replace(m, actor=actor)
     return out
