@@ -859,3 +859,32 @@ def test_no_recipient_from_a_relative_clause_a_comparison_or_a_place_description
     event = next(e for e in _code(text, lang) if e.event == etype)
     assert event.recipient == ()
     assert any("not the recipient" in n for n in event.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "mode", "dyad"),
+    [
+        (
+            "Armenia received a mission of observers from the OSCE on Monday.",
+            "RETREAT",
+            "access",
+            ("ARM", "IGO"),
+        ),
+        ("Nepalese peacekeepers arrived in Lebanon on Tuesday.", "RETREAT", "access", ("LBN", "NPL")),
+        (
+            "The Brazilian foreign minister cancelled a planned visit to Caracas.",
+            "SANCTION",
+            "withdraw",
+            ("BRA", "VEN"),
+        ),
+        ("Some 20,000 Serbian teachers stopped work on Monday.", "PROTEST", "strike", ("SRB", None)),
+    ],
+)
+def test_admitting_monitors_cancelling_a_visit_and_stopping_work(
+    text: str, etype: str, mode: str, dyad: tuple[str, str | None]
+) -> None:
+    events = [e for e in _code(text, "en") if (e.event, e.mode) == (etype, mode)]
+    assert events, _summary(_code(text, "en"))
+    recipient = events[0].recipient[0].code if events[0].recipient else None
+    assert (events[0].actor[0].code, recipient) == dyad
+    assert "CONSULT" not in {e.event for e in _code(text, "en")}

@@ -200,3 +200,28 @@ def test_reports_name_the_label_space(tmp_path: Path) -> None:
     )
     assert wide["parts"][0]["label_space"] == "all"
     assert wide["parts"][0]["type"]["fp"] == 2
+
+
+def _un_record(code: str) -> dict[str, object]:
+    return {
+        "id": "t:un",
+        "lang": "en",
+        "text": "The United Nations condemned Myanmar for the attacks on Rohingya villages.",
+        "date": "2026-05-14",
+        "events": [{"type": "ACCUSE", "source": {"code": code}, "target": {"code": "MMR"}}],
+    }
+
+
+def test_a_file_in_igo_notation_scores_our_uno_as_igo(tmp_path: Path) -> None:
+    cameo = score_records("cameo", [_un_record("IGO")])
+    assert cameo.igo_notation and cameo.dyad.tp == 1, format_report(cameo)
+    assert cameo.fields["actor_country"].correct == 1
+    ours = score_records("ours", [_un_record("UNO")])
+    assert not ours.igo_notation and ours.dyad.tp == 1
+    # a file that uses UNO keeps IGO apart: the UN is not matched by a gold IGO there
+    mixed = score_records("mixed", [_un_record("UNO"), {**_un_record("IGO"), "id": "t:un2"}])
+    assert not mixed.igo_notation and mixed.dyad.tp == 1 and mixed.dyad.fn == 1
+    gold = tmp_path / "cameo.jsonl"
+    gold.write_text(json.dumps(_un_record("IGO")) + "\n", encoding="utf-8")
+    text = CliRunner().invoke(main, ["score", str(gold)])
+    assert "actor codes of cameo.jsonl: IGO for every intergovernmental organisation" in text.output

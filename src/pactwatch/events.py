@@ -545,6 +545,8 @@ class Coder:
             notes.append("reported demand: actor is the speaker, recipient the one who must act")
         elif layout == "host":
             recipient, actor = (left[-1] if left else []), (right[0] if right else [])
+        elif layout == "arrival":
+            recipient = left[-1] if left else []
         elif layout == "handover":
             # "extradited 12 cartel members to the United States": the side after "to" receives them
             actor = left[-1] if left else []
@@ -630,6 +632,10 @@ class Coder:
             notes.append(armed_note)
         actors = [m.actor for m in actor]
         recipients = [m.actor for m in recipient]
+        if layout == "arrival" and not actors and place is not None and place.country_code:
+            step = f"the country arrived in, from the event location '{place.place}' -> {place.country_code}"
+            actors = [Actor(place.country_code, None, place.place, None, (), (step,))]
+            notes.append("arrival: the country arrived in lets the arrivals in")
         if not actors and carried and last_subject:
             plural = _starts_with(folded, _PLURAL_START[self.lang])
             actors = list(last_subject[2] if plural else last_subject[1])

@@ -31,8 +31,10 @@ from .models import fold
 
 # "speaker": the actor is the subject of the sentence's reporting verb, the recipient the subject of the
 # trigger's clause ("Russia said Sudan must return the helicopter"). "handover": the recipient is the group
-# after "to"/"a", what is handed over is not ("extradited 12 suspects to the United States").
-LAYOUTS = ("actor-recipient", "recipient-actor", "mutual", "host", "speaker", "handover")
+# after "to"/"a", what is handed over is not ("extradited 12 suspects to the United States"). "arrival": the
+# subject arrives and is the recipient; the country it arrives in lets it in and is the actor ("peacekeepers
+# arrived in Lebanon").
+LAYOUTS = ("actor-recipient", "recipient-actor", "mutual", "host", "speaker", "handover", "arrival")
 _FIELDS = {
     "id",
     "type",

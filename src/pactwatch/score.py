@@ -22,6 +22,11 @@ says nothing about whether it also reports a meeting. Such a file is scored over
 types that occur in its gold: gold and coded types outside that set are left out on both sides. Records
 whose label maps to no type stay in as negatives, so coding one of the file's types there is a false
 positive. Every other file is scored over all 16 types. Reports name the label space of each file.
+
+**IGO notation.** CAMEO puts every intergovernmental organisation under one country code, ``IGO`` (the
+PLOVER gold standard records code the UN, the EU and the Arab League alike as ``IGO``); we keep PLOVER's
+``UNO`` and ``EUR`` apart. For a file whose gold uses ``IGO`` and never ``UNO`` or ``EUR``, our ``UNO`` and
+``EUR`` are scored as ``IGO``, and the report says so.
 """
 
 from __future__ import annotations
@@ -158,12 +163,15 @@ class Report:
     parts: list[Report] = field(default_factory=list)
     # The PLOVER types scored; None for all 16 (see the module docstring, "Label space").
     label_space: frozenset[str] | None = None
+    # Our UNO and EUR scored as IGO (see the module docstring, "IGO notation").
+    igo_notation: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "sentences": self.sentences,
             "label_space": sorted(self.label_space) if self.label_space is not None else "all",
+            "igo_notation": self.igo_notation,
             "type": self.type.to_dict(),
             "dyad": self.dyad.to_dict(),
             "by_type": {k: v.to_dict() for k, v in sorted(self.by_type.items())},
@@ -208,6 +216,27 @@ def _country(code: str | None) -> str | None:
     return parse_code(code)[0]
 
 
+# Our codes for organisations that CAMEO-style gold codes as IGO (see "IGO notation").
+_NAMED_IGOS = frozenset({"UNO", "EUR"})
+
+
+def _ours(code: str | None, igo: bool) -> str | None:
+    """The country of one of our actor codes, as a file in IGO notation writes it."""
+    country = _country(code)
+    return "IGO" if igo and country in _NAMED_IGOS else country
+
+
+def igo_notation(records: Sequence[dict[str, Any]]) -> bool:
+    """Tell whether a gold file codes intergovernmental organisations CAMEO's way, all as ``IGO``."""
+    countries = {
+        _country((ev.get(side) or {}).get("code"))
+        for r in records
+        for ev in r.get("events") or []
+        for side in ("source", "target")
+    }
+    return "IGO" in countries and not countries & _NAMED_IGOS
+
+
 def _gold_sets(record: dict[str, Any]) -> tuple[set[str], set[tuple[str, str | None, str | None]]]:
     types: set[str] = set()
     dyads: set[tuple[str, str | None, str | None]] = set()
@@ -226,7 +255,9 @@ def _gold_sets(record: dict[str, Any]) -> tuple[set[str], set[tuple[str, str | N
     return types, dyads
 
 
-def _pred_sets(events: Iterable[Event]) -> tuple[set[str], set[tuple[str, str | None, str | None]]]:
+def _pred_sets(
+    events: Iterable[Event], igo: bool = False
+) -> tuple[set[str], set[tuple[str, str | None, str | None]]]:
     types: set[str] = set()
     dyads: set[tuple[str, str | None, str | None]] = set()
     for e in events:
@@ -235,7 +266,7 @@ def _pred_sets(events: Iterable[Event]) -> tuple[set[str], set[tuple[str, str | 
         types.add(e.event)
         for a in e.actor:
             for r in e.recipient or (None,):
-                dyads.add((e.event, _country(a.code), _country(r.code) if r else None))
+                dyads.add((e.event, _ours(a.code, igo), _ours(r.code, igo) if r else None))
     return types, dyads
 
 
@@ -310,9 +341,10 @@ def score_records(
 ) -> Report:
     """Score gold records; ``predictions`` maps record index to events (else each sentence is coded).
 
-    With a label ``space``, only those types are scored, in the gold and in the coding alike.
+    With a label ``space``, only those types are scored, in the gold and in the coding alike. A file in
+    IGO notation (:func:`igo_notation`) has our UNO and EUR scored as IGO.
     """
-    report = Report(name, label_space=space)
+    report = Report(name, label_space=space, igo_notation=igo_notation(records))
     for i, rec in enumerate(records):
         if predictions is not None:
             events = predictions.get(i, [])
@@ -321,7 +353,7 @@ def score_records(
             events = code(rec["text"], date=when, lang=rec.get("lang"))
         report.sentences += 1
         gold_types, gold_dyads = _gold_sets(rec)
-        pred_types, pred_dyads = _pred_sets(events)
+        pred_types, pred_dyads = _pred_sets(events, report.igo_notation)
         if space is not None:
             gold_types, pred_types = gold_types & space, pred_types & space
             gold_dyads = {d for d in gold_dyads if d[0] in space}
@@ -330,11 +362,13 @@ def score_records(
         report.dyad.add(gold_dyads, pred_dyads)
         for t in gold_types | pred_types:
             report.by_type[t].add(gold_types & {t}, pred_types & {t})
-        _check_matched(report, rec.get("events") or [], events)
+        _check_matched(report, rec.get("events") or [], events, report.igo_notation)
     return report
 
 
-def _check_matched(report: Report, gold_events: Sequence[dict[str, Any]], events: Sequence[Event]) -> None:
+def _check_matched(
+    report: Report, gold_events: Sequence[dict[str, Any]], events: Sequence[Event], igo: bool = False
+) -> None:
     """Pair gold and coded events of the same type and check their fields."""
     free = list(events)
     for g in gold_events:
@@ -349,15 +383,15 @@ def _check_matched(report: Report, gold_events: Sequence[dict[str, Any]], events
         best = max(
             candidates,
             key=lambda e: (
-                (src in {_country(a.code) for a in e.actor})
-                + (tgt in {_country(r.code) for r in e.recipient})
+                (src in {_ours(a.code, igo) for a in e.actor})
+                + (tgt in {_ours(r.code, igo) for r in e.recipient})
             ),
         )
         free.remove(best)
-        _check_pair(report, g, best)
+        _check_pair(report, g, best, igo)
 
 
-def _check_pair(report: Report, g: dict[str, Any], e: Event) -> None:
+def _check_pair(report: Report, g: dict[str, Any], e: Event, igo: bool = False) -> None:
     fields = report.fields
     report.matched += 1
     if g.get("mode"):
@@ -387,7 +421,7 @@ def _check_pair(report: Report, g: dict[str, Any], e: Event) -> None:
         if not code or code.strip() in ("---", "~"):
             continue  # a bare "unknown" code says nothing to check
         country, sector = parse_code(code)
-        fields[f"{role}_country"].add(country in {_country(a.code) for a in ours} if ours else False)
+        fields[f"{role}_country"].add(country in {_ours(a.code, igo) for a in ours} if ours else False)
         if sector:
             fields[f"{role}_sector"].add(any(sector == a.sector or sector in a.sectors for a in ours))
 
@@ -438,6 +472,7 @@ def format_report(report: Report) -> str:
         )
     lines.append("")
     lines.extend(_label_space_lines(report))
+    lines.extend(_notation_lines(report))
     lines.append("")
     lines.append(f"{'type':<12} {'tp':>5} {'fp':>5} {'fn':>5} {'F1':>6}")
     for etype, c in sorted(report.by_type.items()):
@@ -489,3 +524,13 @@ def _label_space_lines(report: Report) -> list[str]:
     if others:
         lines.append("label space of the other files: all 16 PLOVER types")
     return lines
+
+
+def _notation_lines(report: Report) -> list[str]:
+    """Say which files had our UNO and EUR scored as CAMEO's IGO."""
+    return [
+        f"actor codes of {p.name}: IGO for every intergovernmental organisation (CAMEO); our UNO and EUR "
+        "scored as IGO"
+        for p in report.parts or [report]
+        if p.igo_notation
+    ]
