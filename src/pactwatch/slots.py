@@ -35,6 +35,7 @@ _COUNTERPARTS = [("and", "his", "counterpart"), ("and", "her", "counterpart"), (
 _GROUP_JOINERS = frozenset(
     {",", "and", ", and", "y", "e", ", y", "as well as", "&", "together with", "junto con", "asi como"}
     | {"-", "–", "/"}  # "the US-South Korean drills"
+    | {"and the", ", and the", "y el", "y la", "y los", "y las", ", y el", ", y la", ", y los", ", y las"}
     | {f"{c}{a} {p} {n}" for c in ("", ", ") for a, p, n in _COUNTERPARTS}
 )
 
