@@ -888,3 +888,34 @@ def test_admitting_monitors_cancelling_a_visit_and_stopping_work(
     recipient = events[0].recipient[0].code if events[0].recipient else None
     assert (events[0].actor[0].code, recipient) == dyad
     assert "CONSULT" not in {e.event for e in _code(text, "en")}
+
+
+def test_forces_sent_in_the_passive_are_a_deployment_not_a_threat() -> None:
+    events = _code("Some 3,000 Lithuanian soldiers will be sent to the border next month.", "en")
+    assert [(e.event, e.modality, [a.code for a in e.actor]) for e in events] == [
+        ("MOBILIZE", "future", ["LTU"])
+    ]
+
+
+def test_a_mediation_in_a_reduced_relative_is_between_the_parties_before_it() -> None:
+    text = (
+        "Armenia and Azerbaijan exchanged 30 prisoners each on Friday in a swap mediated by Qatar, "
+        "Armenia's foreign ministry said."
+    )
+    consult = next(e for e in _code(text, "en") if e.event == "CONSULT")
+    assert [a.code for a in consult.actor] == ["QAT"]
+    assert sorted(r.code for r in consult.recipient) == ["ARM", "AZE"]
+    assert "RETREAT" in {e.event for e in _code(text, "en")}
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Israel and the Palestinians reached a consensus on water rights.", ["ISR", "PSE"]),
+        ("Israeli intelligence officials shared evidence with Jordan.", ["ISR"]),
+        ("The European Community agreed to lift the embargo on Chile.", ["EUR"]),
+    ],
+)
+def test_compound_actors_officials_with_a_modifier_and_older_bodies(text: str, actors: list[str]) -> None:
+    first = _code(text, "en")[0]
+    assert [a.code for a in first.actor] == actors

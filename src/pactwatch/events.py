@@ -31,6 +31,7 @@ from .slots import (
     _groups,
     _in_aside,
     _locative,
+    _mediated_parties,
     _moves_forces,
     _not_event_place,
     _own,
@@ -467,6 +468,8 @@ class Coder:
             if out and not hit.trigger.nominal:
                 event = _pronoun_object(folded, hit.end, event, out[-1], self.lang)
                 event = _result_victims(event, out[-1])
+            if out:
+                event = _mediated_parties(event, out[-1])
             if not hit.trigger.nominal:
                 spans = set(event.evidence.actor_spans)
                 subject = [m for m in mentions if (m.start, m.end) in spans]
@@ -529,6 +532,10 @@ class Coder:
         elif passive and (by := self._after(folded, hit.end, right, _BY[self.lang], 50)):
             actor, recipient = by, (left[-1] if left else [])
             notes.append("passive voice: actor after 'by'")
+        elif passive and left and pattern.type == "MOBILIZE" and _forces(left[-1]):
+            # "2,000 soldiers will be sent to the border": the forces moved stand for the side moving them
+            actor = left[-1]
+            notes.append("passive deployment without an agent: the forces moved stand for their side")
         elif passive and left:
             recipient = left[-1]
             notes.append("passive voice without an agent: the subject is the recipient")
@@ -702,6 +709,7 @@ class Coder:
         threat = (
             modality in ("future", "hypothetical")
             and etype in _THREAT_MODE
+            and (etype != "MOBILIZE" or bool(recipients))  # forces to be moved against no one threaten no one
             and cue in _WILL_CUES[self.lang] | {text[hit.start : hit.end].lower()}
             and _REPORTED[self.lang].search(folded) is not None
         )
@@ -838,6 +846,14 @@ class Coder:
         if not hit.trigger.participle:
             return False
         before = folded[max(0, hit.start - 25) : hit.start].split()
+        if (
+            self.lang == "en"
+            and " " not in hit.trigger.norm  # "rejected calls by Kofi Annan" is active
+            and _BY_NEXT.match(folded, hit.end)
+            and before
+            and before[-1] not in ("has", "have", "had")
+        ):
+            return True  # a reduced relative clause: "a swap mediated by the United Arab Emirates"
         return any(w in aux for w in before[-2:])
 
     @staticmethod
@@ -910,6 +926,8 @@ class Coder:
 
 _QUOTE_CHARS = '"“”«»'  # not the apostrophe: "the two countries' demands" keeps its possessive
 
+
+_BY_NEXT = re.compile(r"\s+by\b")
 
 # A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41",
 # "calificó las medidas de ilegítimas y advirtió".

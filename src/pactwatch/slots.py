@@ -64,7 +64,7 @@ _NOT_EVENT_PLACE = re.compile(
 
 # A group after a comma and before a reporting verb is the source of the sentence ("..., diplomats said").
 _REPORTING_AFTER = re.compile(
-    r"\s*(?:said|says|say|told|reported|added|stated|dijo|dijeron|informo|senalo)\b"
+    r"(?:'s(?:\s+[\w-]+){1,3}?)?\s*(?:said|says|say|told|reported|added|stated|dijo|dijeron|informo|senalo)\b"
 )
 
 
@@ -325,6 +325,25 @@ def _result_victims(event: Event, before: Event) -> Event:
     return dataclasses.replace(event, recipient=before.recipient, notes=(*event.notes, note))
 
 
+def _mediated_parties(event: Event, before: Event) -> Event:
+    """Give a mediation with no state recipient the parties of the event it brokered, told just before.
+
+    "Ukraine and Russia exchanged 150 prisoners each in a swap mediated by the United Arab Emirates": the
+    Emirates mediated between Ukraine and Russia.
+    """
+    if (event.event, event.mode) != ("CONSULT", "third-party") or any(
+        is_state_code(r.code) for r in event.recipient
+    ):
+        return event
+    parties = tuple(
+        a for a in before.actor if is_state_code(a.code) and a.code not in {x.code for x in event.actor}
+    )
+    if len(parties) < 2:
+        return event
+    note = f"mediation between the parties of the '{before.event_text}' event before it in the sentence"
+    return dataclasses.replace(event, recipient=parties, notes=(*event.notes, note))
+
+
 def _moves_forces(p: Pattern) -> bool:
     return p.type == "MOBILIZE" or (p.type == "RETREAT" and p.mode in ("withdraw", "disarm"))
 
@@ -500,7 +519,12 @@ def _groups(folded: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
                 groups[-1].append(m)
                 continue
             gap = re.sub(r"\s+", " ", folded[last.end : m.start]).strip()
-            if gap in _GROUP_JOINERS and spans[(m.start, m.end)] == 1 and spans[(last.start, last.end)] == 1:
+            if (
+                gap in _GROUP_JOINERS
+                and spans[(m.start, m.end)] == 1
+                and spans[(last.start, last.end)] == 1
+                and not (gap == "," and _REPORTING_AFTER.match(folded, m.end))  # "..., X's ministry said"
+            ):
                 groups[-1].append(m)
                 continue
         groups.append([m])
