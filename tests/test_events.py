@@ -919,3 +919,15 @@ def test_a_mediation_in_a_reduced_relative_is_between_the_parties_before_it() ->
 def test_compound_actors_officials_with_a_modifier_and_older_bodies(text: str, actors: list[str]) -> None:
     first = _code(text, "en")[0]
     assert [a.code for a in first.actor] == actors
+
+
+def test_the_ships_in_the_next_sentence_are_the_ships_just_named() -> None:
+    text = "Two Russian frigates arrived in Havana on Monday. The ships will hold joint exercises with Cuba."
+    later = [e for e in _code(text, "en") if e.evidence.sentence_index == 1]
+    assert later and [a.code for a in later[0].actor] == ["RUS"]
+    assert any("carried over" in n for n in later[0].notes)
+
+
+def test_what_a_permission_allows_is_not_an_event_of_its_own() -> None:
+    events = _code("Venezuela allowed monitors of the United Nations to visit two prisons on Monday.", "en")
+    assert [e.event for e in events] == ["CONCEDE"]  # no CONSULT for the visit allowed

@@ -122,6 +122,21 @@ def _complement(prev: _TriggerHit, gap: str, lang: str) -> bool:
 _PURPOSE_NOUNS = ("para ", "en reclamo", "en demanda")
 
 
+# Verbs of letting in whose "X to ..." complement is what they allow, not an event of its own: "allowed
+# inspectors of the agency to visit its enrichment site", "permitió a los observadores visitar".
+_PERMITS = frozenset({"RETREAT", "CONCEDE"})
+_PERMITTED = re.compile(r"[^,;:()]{0,80}\b(?:to|a)\s*$")
+
+
+def _permitted(prev: _TriggerHit, folded: str, h: _TriggerHit) -> bool:
+    head = prev.trigger.norm.split()[0]
+    return (
+        prev.trigger.pattern.type in _PERMITS
+        and head.startswith(("allow", "permit", "let", "permiti", "dej"))
+        and _PERMITTED.fullmatch(folded, prev.end, h.start) is not None
+    )
+
+
 def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_TriggerHit]:
     """Drop a trigger that is the object of the verb trigger just before it.
 
@@ -137,6 +152,8 @@ def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_Trig
             out.append(h)
             prev = h
             continue
+        if prev is not None and _permitted(prev, folded, h):
+            continue  # "allowed inspectors to visit the site": the visit is what was allowed
         if prev is not None and _accused_of(folded, prev, h, lang):
             continue  # "acuso a la cupula del ELN de sabotear el proceso": what is alleged, not an event
         if (
