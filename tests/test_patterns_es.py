@@ -46,6 +46,17 @@ CODED = [
     ("Protestas en Asunción contra el alza del pasaje", "PROTEST", None),
     ("Estallaron disturbios en el centro de Valparaíso tras el partido.", "PROTEST", "riot"),
     ("La subida del combustible provocó airadas protestas en varias ciudades.", "PROTEST", None),
+    # a protest or an attack named by its noun with no doer resolved: the object of a verb that stages or
+    # announces it, an adjunct of time, a day counted within it, the subject of a verb after an aside
+    (
+        'En una rueda de prensa, Pérez convocó a una "caravana de protesta" hacia la capital.',
+        "PROTEST",
+        "demo",
+    ),
+    ("Veinte estudiantes fueron detenidos durante una protesta frente al Congreso.", "PROTEST", "demo"),
+    ("En el tercer día de huelga, el gobierno ofreció un aumento a los maestros.", "PROTEST", "strike"),
+    ("La huelga, que ya lleva tres semanas, recrudeció el martes en las minas.", "PROTEST", "strike"),
+    ("Un atentado con coche-bomba, atribuido a un grupo desconocido, causó seis muertos.", "ASSAULT", None),
     # arrests: "detener" with the personal "a", a clitic, the passive, or a sentence that names people
     ("La policía detuvo a quince estudiantes frente al rectorado.", "COERCE", "arrest"),
     ("Los agentes los detuvieron en la puerta de la sede del partido.", "COERCE", "arrest"),
@@ -102,6 +113,8 @@ NOT_CODED = [
     ("El senador habló de la mesa de negociaciones en una radio de Bogotá.", "CONSULT"),
     # "durante la protesta" points back to a protest told before; the arrest is the news
     ("Durante la protesta, la policía detuvo a diez personas.", "PROTEST"),
+    # a noun right after a verb, with no preposition of time between, is the verb's object
+    ("Los mineros rechazaron una huelga en el puerto.", "PROTEST"),
     # a conjugated form after a preposition is a noun: a motive or a state, not an event
     ("Los camioneros bloquearon la carretera en rechazo al alza del peaje.", "REJECT"),
     ("La policía liberó a seis detenidos, aunque la mayoría sigue bajo arresto.", "COERCE"),
@@ -136,6 +149,20 @@ def test_hunger_strike_wins_over_the_plain_strike() -> None:
 def test_unnamed_protesters_are_coded_as_unknown_actor() -> None:
     (event,) = [e for e in _code("Estallaron protestas en el centro de Caracas.") if e.event == "PROTEST"]
     assert [a.code for a in event.actor] == ["---"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("El jefe sindical anunció huelga para el lunes.", "LAB"),
+        ("Los pilotos de la aerolínea realizan su tercer día de huelga.", "LAB"),
+        ("Un centenar de jubilados se concentró frente al Congreso.", "CVL"),
+        ("Un centenar de personas marchó por el centro de la capital.", "CVL"),
+    ],
+)
+def test_protesters_named_by_occupation_or_number_are_actors(text: str, sector: str) -> None:
+    (event,) = [e for e in _code(text) if e.event == "PROTEST"]
+    assert [a.sector for a in event.actor] == [sector]
 
 
 @pytest.mark.parametrize(

@@ -204,7 +204,8 @@ _REDUCED_RELATIVE = re.compile(r"\s+of\b")
 _STATE = frozenset({"MIL", "COP"})  # forces that block roads; "supporters of the president" do not count
 # The agent of a passive: "beaten up by a mob", "set ablaze by an angry crowd".
 _BY_CROWD = re.compile(r"\s+(?:\w+\s+){0,3}?by\s+((?:[\w-]+\s+){0,3}[\w-]+)")
-# A verb that makes a nominal trigger the subject of what happened ("protests erupted", "a bomb killed").
+# A verb that makes a nominal trigger the subject of what happened ("protests erupted", "a bomb killed"). In
+# Spanish an aside between commas may come between them: "La huelga, que ya lleva un mes, recrudecio".
 _HAPPEN = {
     "en": re.compile(
         r"\s+(?:\w+\s+){0,4}?(?:(?:have|has|had)\s+)?"
@@ -213,7 +214,8 @@ _HAPPEN = {
         r"injured)\b"
     ),
     "es": re.compile(
-        r"\s+(?:\w+\s+){0,3}?(?:estallaron|estallo|se desataron|se desato|tuvieron lugar|tuvo lugar|"
+        r"(?:\s+[\w-]+){0,3}?(?:\s*,[^,.;:]{1,90},)?\s+(?:\w+\s+){0,3}?"
+        r"(?:estallaron|estallo|se desataron|se desato|tuvieron lugar|tuvo lugar|"
         r"se registraron|se registro|se produjeron|se produjo|se extendieron|se extendio|se extienden|"
         r"se extiende|continuaron|continuan|continua|prosiguieron|prosiguen|siguen|siguieron|persisten|"
         r"se realizo|se realizaron|se efectuo|se efectuaron|se multiplicaron|se intensificaron|recrudecio|"
@@ -224,7 +226,9 @@ _HAPPEN = {
 # Spanish puts the verb of happening first ("estallaron protestas", "hubo disturbios", "se amplian las
 # protestas"), and headlines open with the noun ("Protestas en Quito contra el alza"): a nominal trigger
 # right after one of these, or opening the sentence, is the subject of what happened. With a definite
-# article ("la protesta", "durante la protesta") the noun points back to an event told before.
+# article ("la protesta", "durante la protesta") the noun points back to an event told before. The object
+# of a verb that stages or announces it ("convocaron una marcha", "protagonizaron protestas", "participan en
+# la huelga") and a day counted within it ("en el tercer dia de huelga") also report the event itself.
 _HAPPEN_BEFORE = {
     "es": re.compile(
         r"(?:^\W*(?!(?:el|la|los|las|este|esta|estos|estas|su|sus)\s)(?:\w+\W+)?"
@@ -233,7 +237,13 @@ _HAPPEN_BEFORE = {
         r"se registraron|se registro|se produjeron|se produjo|continuan|continuaron|prosiguen|prosiguieron|"
         r"siguen|se amplian|se ampliaron|se extienden|se intensifican|se intensificaron|se multiplican|"
         r"se multiplicaron|se reanudan|se reanudaron|recrudecen|recrudecieron|tuvo lugar|tuvieron lugar|"
-        r"provoco|provocaron|genero|generaron|motivo|desencadeno|desencadenaron|suscito)\s+(?:\w+\s+){0,4}?)$"
+        r"provoco|provocaron|genero|generaron|motivo|desencadeno|desencadenaron|suscito)\s+(?:\w+\s+){0,4}?"
+        r"|\b(?:anuncia|anuncian|anuncio|anunciaron|convoca|convocan|convoco|convocaron|realiza|realizan|realizo|"
+        r"realizaron|realizar|inicia|inician|inicio|iniciaron|prepara|preparan|preparaba|preparaban|organiza|"
+        r"organizan|organizo|organizaron|protagoniza|protagonizan|protagonizo|protagonizaron|encabeza|encabezan|"
+        r"encabezo|encabezaron|participan en|participa en|participaron en|participo en|participado en|"
+        r"se sumaron a|se sumo a|se unieron a|se unio a)\s+(?:a\s+)?(?:[\"“«]?\w+\s+){0,3}?[\"“«]?"
+        r"|\b(?:en|durante) (?:el|la|los|las) (?:\w+\s+)?(?:dia|dias|jornada|jornadas|semana|semanas) de\s+)$"
     ),
 }
 # Talks, a visit or an agreement named in a prepositional phrase are a setting or a topic, not the news

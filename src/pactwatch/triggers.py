@@ -121,6 +121,16 @@ def _complement(prev: _TriggerHit, gap: str, lang: str) -> bool:
 # object of the verb before them, so the demand is coded beside the march.
 _PURPOSE_NOUNS = ("para ", "en reclamo", "en demanda")
 
+# A preposition of time or circumstance before a noun makes it an adjunct, not the verb's object: "fueron
+# detenidos durante una protesta" reports the arrest and the protest.
+_ADJUNCT_GAP = {"es": re.compile(r"\b(?:durante|en medio de|pese a|a pesar de)\b")}
+
+
+def _adjunct(gap: str, lang: str) -> bool:
+    """Tell whether the words between a verb and a noun open an adjunct ("durante una protesta")."""
+    adjunct = _ADJUNCT_GAP.get(lang)
+    return adjunct is not None and adjunct.search(gap) is not None
+
 
 def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_TriggerHit]:
     """Drop a trigger that is the object of the verb trigger just before it.
@@ -143,6 +153,7 @@ def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_Trig
             prev is not None
             and not prev.trigger.nominal
             and _OBJECT_GAP.fullmatch(folded, prev.end, h.start)
+            and not _adjunct(folded[prev.end : h.start], lang)
             and (
                 (h.trigger.nominal and not h.trigger.norm.startswith(_PURPOSE_NOUNS))
                 or _noun_use(folded[prev.end : h.start], folded[h.start : h.end], lang)
