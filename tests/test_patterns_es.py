@@ -57,6 +57,20 @@ CODED = [
     ("En el tercer día de huelga, el gobierno ofreció un aumento a los maestros.", "PROTEST", "strike"),
     ("La huelga, que ya lleva tres semanas, recrudeció el martes en las minas.", "PROTEST", "strike"),
     ("Un atentado con coche-bomba, atribuido a un grupo desconocido, causó seis muertos.", "ASSAULT", None),
+    # a request: "al" + infinitive is a clause, the stem-changing gerund, an appeal launched
+    ("La Iglesia tomó partido al pedir a los fieles que voten en blanco.", "REQUEST", None),
+    ("El sindicato envió una carta al ministro pidiendo la reapertura de la planta.", "REQUEST", None),
+    ("El partido opositor lanzó un llamado al gobierno a convocar elecciones.", "REQUEST", None),
+    # a headline opening on a participle is a passive
+    ("RECHAZADA LA MOCIÓN DE CENSURA CONTRA EL GOBIERNO", "REJECT", None),
+    ("Los rebeldes manifestaron su respaldo a la huelga de los mineros.", "SUPPORT", None),
+    # a crowd that stays gathered, and "manifestar" followed by the day
+    ("Cientos de manifestantes seguían concentrados frente al Congreso el martes.", "PROTEST", "demo"),
+    ("Unos 2.000 maestros manifestaron el domingo en el centro de Lima.", "PROTEST", "demo"),
+    ("Los ataques se dirigieron contra dos cuarteles del ejército.", "ASSAULT", None),
+    # ending one's own protest, also with a time adverbial before the object; a stated readiness to talk
+    ("Un grupo de presos puso fin el lunes a su huelga de hambre.", "CONCEDE", None),
+    ('El dirigente dijo: "estamos dispuestos al diálogo con el gobierno".', "AGREE", None),
     # arrests: "detener" with the personal "a", a clitic, the passive, or a sentence that names people
     ("La policía detuvo a quince estudiantes frente al rectorado.", "COERCE", "arrest"),
     ("Los agentes los detuvieron en la puerta de la sede del partido.", "COERCE", "arrest"),
@@ -113,6 +127,13 @@ NOT_CODED = [
     ("El senador habló de la mesa de negociaciones en una radio de Bogotá.", "CONSULT"),
     # "durante la protesta" points back to a protest told before; the arrest is the news
     ("Durante la protesta, la policía detuvo a diez personas.", "PROTEST"),
+    # Mexican "tomar (la) protesta" swears an official in; "llegar a" + infinitive is how far one went
+    ("El Congreso de Jalisco tomó la protesta a los nuevos concejales.", "PROTEST"),
+    ("Los vecinos llegaron a cortar la luz de la calle.", "CONSULT"),
+    # "concentrados" without a crowd is "focused"; an opening participle phrase is no headline passive
+    ("Los jugadores siguen concentrados en el torneo.", "PROTEST"),
+    ("Acusado de fraude, el alcalde renunció a su cargo.", "ACCUSE"),
+    ("La oposición hizo un llamado a la calma.", "REQUEST"),
     # a noun right after a verb, with no preposition of time between, is the verb's object
     ("Los mineros rechazaron una huelga en el puerto.", "PROTEST"),
     # a conjugated form after a preposition is a noun: a motive or a state, not an event

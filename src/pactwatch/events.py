@@ -220,7 +220,8 @@ _HAPPEN = {
         r"se extiende|continuaron|continuan|continua|prosiguieron|prosiguen|siguen|siguieron|persisten|"
         r"se realizo|se realizaron|se efectuo|se efectuaron|se multiplicaron|se intensificaron|recrudecio|"
         r"recrudecieron|paralizaron|paralizo|sacudieron|sacudio|dejaron|dejo|causaron|causo|provocaron|"
-        r"provoco|degenero|degeneraron|comenzaron|empezaron|comenzo|empezo)\b"
+        r"provoco|degenero|degeneraron|comenzaron|empezaron|comenzo|empezo|se dirigieron contra|"
+        r"se dirigio contra)\b"
     ),
 }
 # Spanish puts the verb of happening first ("estallaron protestas", "hubo disturbios", "se amplian las
@@ -371,7 +372,7 @@ class Coder:
         if before and (before[-1][0] in _QUOTE_CHARS or before[-1][-1] in _QUOTE_CHARS):
             before = [w for w in (w.strip(_QUOTE_CHARS) for w in before) if w]
         prev = before[-1] if before else ""
-        if prev in determiners:
+        if prev in determiners and not (self.lang == "es" and prev == "al"):
             return True
         if self.lang == "en" and before:
             # after a possessive ("Korea's demand"), or after a determiner or possessive and an adjective
@@ -394,7 +395,15 @@ class Coder:
             # the passive and perfect forms carry their auxiliary ("fueron detenidos", "han detenido")
             if prev in _ES_PREPOSITIONS and not _ES_INFINITIVE.match(head) and head != "se":
                 return True  # "en rechazo al aumento", "bajo arresto": a conjugated form after a preposition
-            return head == folded[start:end] and head.endswith(_ES_PARTICIPLE) and prev not in _ES_AUX
+            if prev == "al":
+                # "al pedir a los fieles" is a clause ("when asking"); "al detenido" a noun
+                return not _ES_INFINITIVE.match(head)
+            return (
+                head == folded[start:end]
+                and head.endswith(_ES_PARTICIPLE)
+                and prev not in _ES_AUX
+                and not _headline_passive(folded, start, end)
+            )
         return prev in ("of", "for") and head.endswith("ing")
 
     # -- documents -------------------------------------------------------------------------------------
@@ -793,6 +802,8 @@ class Coder:
             appeal = _GENERAL_APPEAL.get(self.lang)
             if appeal is not None and appeal.match(folded, hit.end):
                 return True  # "urged India to show restraint": CAMEO 02, dropped by PLOVER
+        if self.lang == "es" and _arrive_periphrasis(folded, hit):
+            return True  # "los campesinos llegaron a cortar la ruta": how far they went, not an arrival
         if self.lang == "en" and etype == "ACCUSE" and not hit.trigger.nominal and not passive:
             before = folded[: hit.start].rstrip()
             return (
@@ -913,6 +924,27 @@ class Coder:
 
 
 _QUOTE_CHARS = '"“”«»'  # not the apostrophe: "the two countries' demands" keeps its possessive
+
+# Words after which a headline's opening participle is an adjective phrase, not a passive ("Acusado de
+# fraude, el alcalde renuncio").
+_ES_AFTER_PARTICIPLE = frozenset("de del por en a al con y o como tras".split())
+
+
+def _arrive_periphrasis(folded: str, hit: _TriggerHit) -> bool:
+    """Tell whether "llegar a" is followed by an infinitive ("llegaron a tumbar arboles")."""
+    words = hit.trigger.norm.split()
+    if len(words) < 2 or not words[0].startswith("lleg") or words[-1] != "a":
+        return False
+    after = folded[hit.end :].split()
+    return bool(after) and _ES_INFINITIVE.match(after[0]) is not None
+
+
+def _headline_passive(folded: str, start: int, end: int) -> bool:
+    """Tell whether a participle opening the sentence is a headline passive ("RECHAZADA LA MOCION")."""
+    if folded[:start].strip(" \"'“¿¡-"):
+        return False
+    after = folded[end:].split()
+    return bool(after) and after[0][0].isalnum() and after[0] not in _ES_AFTER_PARTICIPLE
 
 
 # A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41",
