@@ -61,6 +61,12 @@ CODED = [
     ("La Iglesia tomó partido al pedir a los fieles que voten en blanco.", "REQUEST", None),
     ("El sindicato envió una carta al ministro pidiendo la reapertura de la planta.", "REQUEST", None),
     ("El partido opositor lanzó un llamado al gobierno a convocar elecciones.", "REQUEST", None),
+    # a purpose after a request stays an event: it is not what is asked for
+    (
+        "Los presos pidieron ser trasladados a otra cárcel para protestar por sus condiciones.",
+        "PROTEST",
+        "demo",
+    ),
     # a headline opening on a participle is a passive
     ("RECHAZADA LA MOCIÓN DE CENSURA CONTRA EL GOBIERNO", "REJECT", None),
     ("Los rebeldes manifestaron su respaldo a la huelga de los mineros.", "SUPPORT", None),
@@ -134,6 +140,9 @@ NOT_CODED = [
     ("Los jugadores siguen concentrados en el torneo.", "PROTEST"),
     ("Acusado de fraude, el alcalde renunció a su cargo.", "ACCUSE"),
     ("La oposición hizo un llamado a la calma.", "REQUEST"),
+    # an infinitive a request asks for is not an event of its own, even with the addressee between
+    ("La Iglesia pidió al presidente, en una carta, vetar la ley de amnistía.", "REJECT"),
+    ("Los familiares reclaman investigar la represión en el estadio.", "ACCUSE"),
     # a noun right after a verb, with no preposition of time between, is the verb's object
     ("Los mineros rechazaron una huelga en el puerto.", "PROTEST"),
     # a conjugated form after a preposition is a noun: a motive or a state, not an event

@@ -149,6 +149,8 @@ def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_Trig
             continue
         if prev is not None and _accused_of(folded, prev, h, lang):
             continue  # "acuso a la cupula del ELN de sabotear el proceso": what is alleged, not an event
+        if prev is not None and _requested_infinitive(folded, prev, h, lang):
+            continue  # "pidio al presidente vetar la ley": what is asked for, not an event
         if (
             prev is not None
             and not prev.trigger.nominal
@@ -178,6 +180,20 @@ def _accused_of(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bo
         and gap.split()[-1:] == ["de"]
         and head.endswith(("ar", "er", "ir"))
     )
+
+
+_ES_INFINITIVE_HEAD = re.compile(r"\w+(?:ar|er|ir)(?:se|lo|la|los|las|le|les)?$")
+
+
+def _requested_infinitive(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bool:
+    """Tell whether ``h`` is an infinitive a request asks for, its addressee between ("pidio a X vetar")."""
+    if lang != "es" or prev.trigger.pattern.type != "REQUEST" or prev.trigger.nominal or h.trigger.nominal:
+        return False
+    gap = folded[prev.end : h.start]
+    head = folded[h.start : h.end].split()[0]
+    if gap.split()[-1:] in (["para"], ["sin"], ["al"]):
+        return False  # "pidieron ser trasladados para protestar": a purpose or a clause of its own
+    return len(gap) <= 90 and not any(p in gap for p in ".;:") and _ES_INFINITIVE_HEAD.match(head) is not None
 
 
 def _threat_pledge(folded: str, prev: _TriggerHit, h: _TriggerHit) -> bool:
