@@ -61,6 +61,7 @@ CODED = [
     ("La Iglesia tomó partido al pedir a los fieles que voten en blanco.", "REQUEST", None),
     ("El sindicato envió una carta al ministro pidiendo la reapertura de la planta.", "REQUEST", None),
     ("El partido opositor lanzó un llamado al gobierno a convocar elecciones.", "REQUEST", None),
+    ("La policía respondió con granadas lacrimógenas a los manifestantes.", "ASSAULT", "crowd-control"),
     # a purpose after a request stays an event: it is not what is asked for
     (
         "Los presos pidieron ser trasladados a otra cárcel para protestar por sus condiciones.",
@@ -143,6 +144,15 @@ NOT_CODED = [
     # an infinitive a request asks for is not an event of its own, even with the addressee between
     ("La Iglesia pidió al presidente, en una carta, vetar la ley de amnistía.", "REJECT"),
     ("Los familiares reclaman investigar la represión en el estadio.", "ACCUSE"),
+    # figures of speech, nature, animals and fireworks are no assault
+    ("La crisis económica provocó una explosión social en el país.", "ASSAULT"),
+    ("El senador calificó los bloqueos de atentados contra la seguridad nacional.", "ASSAULT"),
+    ("Cada verano los bosques se incendian en el sur del país.", "ASSAULT"),
+    ("Los pescadores salieron a matar ballenas en el Antártico.", "ASSAULT"),
+    ("La hinchada celebró con música y disparos de morteros artesanales.", "ASSAULT"),
+    # what one opposes or accuses someone of having done is not an event of its own
+    ("El diputado se opuso al bombardeo de la región.", "ASSAULT"),
+    ("El gobierno acusó al coronel de haber asesinado a un campesino.", "ASSAULT"),
     # a noun right after a verb, with no preposition of time between, is the verb's object
     ("Los mineros rechazaron una huelga en el puerto.", "PROTEST"),
     # a conjugated form after a preposition is a noun: a motive or a state, not an event

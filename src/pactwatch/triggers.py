@@ -174,6 +174,9 @@ def _accused_of(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bo
         return False
     gap = _QUOTES.sub(" ", folded[prev.end : h.start])
     head = folded[h.start : h.end].split()[0]
+    if gap.split()[-2:] == ["de", "haber"]:
+        # "acusando al teniente, de haber asesinado al campesino": the perfect infinitive, alleged too
+        return len(gap) <= 60 and not any(p in gap for p in ";:") and head.endswith(("ado", "ido"))
     return (
         len(gap) <= 50
         and not any(p in gap for p in ",;:")
