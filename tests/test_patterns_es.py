@@ -62,6 +62,7 @@ CODED = [
     ("El sindicato envió una carta al ministro pidiendo la reapertura de la planta.", "REQUEST", None),
     ("El partido opositor lanzó un llamado al gobierno a convocar elecciones.", "REQUEST", None),
     ("La policía respondió con granadas lacrimógenas a los manifestantes.", "ASSAULT", "crowd-control"),
+    ("El canciller de Cuba defendió al gobierno de Venezuela ante la OEA.", "SUPPORT", None),
     # a purpose after a request stays an event: it is not what is asked for
     (
         "Los presos pidieron ser trasladados a otra cárcel para protestar por sus condiciones.",
@@ -153,6 +154,13 @@ NOT_CODED = [
     # what one opposes or accuses someone of having done is not an event of its own
     ("El diputado se opuso al bombardeo de la región.", "ASSAULT"),
     ("El gobierno acusó al coronel de haber asesinado a un campesino.", "ASSAULT"),
+    # asking for anonymity, handing over a paper, offering a press conference, telling a news agency,
+    # defending one's own record: the object tells these verbs are not the event
+    ("Un funcionario, que solicitó el anonimato, confirmó la cifra.", "REQUEST"),
+    ("Los dirigentes entregaron un documento a los funcionarios de la ONU.", "AID"),
+    ("El vocero ofreció una conferencia de prensa en la sede del partido.", "AGREE"),
+    ("La policía detuvo a tres hombres, denunció a la AFP un testigo.", "ACCUSE"),
+    ("El ministro defendió su propia gestión ante las críticas.", "SUPPORT"),
     # a noun right after a verb, with no preposition of time between, is the verb's object
     ("Los mineros rechazaron una huelga en el puerto.", "PROTEST"),
     # a conjugated form after a preposition is a noun: a motive or a state, not an event
