@@ -63,6 +63,8 @@ CODED = [
     ("El partido opositor lanzó un llamado al gobierno a convocar elecciones.", "REQUEST", None),
     ("La policía respondió con granadas lacrimógenas a los manifestantes.", "ASSAULT", "crowd-control"),
     ("El canciller de Cuba defendió al gobierno de Venezuela ante la OEA.", "SUPPORT", None),
+    ("El presidente de Chile canceló su visita a Lima.", "REJECT", "meet"),
+    ("Los presidentes de Chile y Perú se reunieron durante la cumbre de Quito.", "CONSULT", None),
     # a purpose after a request stays an event: it is not what is asked for
     (
         "Los presos pidieron ser trasladados a otra cárcel para protestar por sus condiciones.",
@@ -161,6 +163,10 @@ NOT_CODED = [
     ("El vocero ofreció una conferencia de prensa en la sede del partido.", "AGREE"),
     ("La policía detuvo a tres hombres, denunció a la AFP un testigo.", "ACCUSE"),
     ("El ministro defendió su propia gestión ante las críticas.", "SUPPORT"),
+    # a summit named as the time or the scene of something else is no meeting; a cancelled visit is none
+    ("En vísperas de la cumbre de la OEA, el presidente de Perú anunció nuevas reformas.", "CONSULT"),
+    ("Un fotógrafo fue detenido cuando cubría la cumbre de Quito.", "CONSULT"),
+    ("El presidente de Chile canceló su visita a Lima.", "CONSULT"),
     # a noun right after a verb, with no preposition of time between, is the verb's object
     ("Los mineros rechazaron una huelga en el puerto.", "PROTEST"),
     # a conjugated form after a preposition is a noun: a motive or a state, not an event

@@ -248,8 +248,8 @@ _HAPPEN_BEFORE = {
     ),
 }
 # Talks, a visit or an agreement named in a prepositional phrase are a setting or a topic, not the news
-# ("despite hours of negotiations", "on the eve of a visit", "under a defence pact"); "rounds of talks" are
-# held, so they stay events.
+# ("despite hours of negotiations", "on the eve of a visit", "under a defence pact", "en visperas de la
+# cumbre", "cuando cubria la cumbre"); "rounds of talks" are held, so they stay events.
 _MENTIONED = {
     "en": re.compile(
         r"\b(?:in|at|(?<!rounds )(?<!round )of|for|despite|on|over|about|under)\s+"
@@ -257,8 +257,9 @@ _MENTIONED = {
         r"(?:[\w-]+\s+){0,2}$"
     ),
     "es": re.compile(
-        r"\b(?:durante|tras|despues de|antes de|sobre)\s+(?:(?:el|la|los|las|un|una|su|sus|esta|este)\s+)?"
-        r"(?:\w+\s+){0,2}$"
+        r"\b(?:durante|tras|despues de|antes de|sobre|en visperas de|en el marco de|al margen de|"
+        r"con motivo de|realizacion de|cubria|cubrian|cubre|cubren|cubrir)\s+"
+        r"(?:(?:el|la|los|las|un|una|su|sus|esta|este)\s+)?(?:\w+\s+){0,2}$"
     ),
 }
 # A nominal trigger named as the object of a claim or denial of responsibility, or as the cause of what the
