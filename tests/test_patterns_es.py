@@ -65,6 +65,10 @@ CODED = [
     ("El canciller de Cuba defendió al gobierno de Venezuela ante la OEA.", "SUPPORT", None),
     ("El presidente de Chile canceló su visita a Lima.", "REJECT", "meet"),
     ("Los presidentes de Chile y Perú se reunieron durante la cumbre de Quito.", "CONSULT", None),
+    # suspending trade, putting off talks or walking out of a summit is a sanction
+    ("Venezuela suspendió el lunes todas sus exportaciones de crudo a Cuba.", "SANCTION", "discontinue"),
+    ("Los delegados de Bolivia decidieron aplazar las negociaciones con Chile.", "SANCTION", "withdraw"),
+    ("El sindicato suspendió la huelga tras el acuerdo.", "CONCEDE", None),
     # a purpose after a request stays an event: it is not what is asked for
     (
         "Los presos pidieron ser trasladados a otra cárcel para protestar por sus condiciones.",
@@ -193,6 +197,14 @@ def test_protesters_purpose_is_not_a_second_protest_event_type() -> None:
     events = _code("Miles de estudiantes marcharon en Santiago para exigir educación gratuita.")
     assert "PROTEST" in {e.event for e in events}
     assert {e.event for e in events} <= {"PROTEST", "REQUEST"}
+
+
+def test_protest_as_the_motive_of_a_sanction_is_not_a_second_event() -> None:
+    """A walkout "para protestar" is the sanction; a march "para protestar" stays one protest."""
+    walkout = _code("La delegación de Libia se retiró de la cumbre para protestar contra la resolución.")
+    assert [(e.event, e.mode) for e in walkout] == [("SANCTION", "withdraw")]
+    march = _code("Miles de mineros marcharon en La Paz para protestar contra la reforma.")
+    assert [e.event for e in march] == ["PROTEST"]
 
 
 def test_hunger_strike_wins_over_the_plain_strike() -> None:

@@ -468,6 +468,8 @@ class Coder:
         seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
         subject: list[Mention] = []  # the actor of the last verb event: "X fired ... and detained ..."
         for hit in hits:
+            if out and _protest_motive(folded, hit, out, self.lang):
+                continue  # "Irak suspendio sus exportaciones para protestar": the suspension is the news
             event = self._event(
                 doc,
                 sentence,
@@ -951,6 +953,23 @@ def _headline_passive(folded: str, start: int, end: int) -> bool:
 # A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41",
 # "calificó las medidas de ilegítimas y advirtió".
 _AND_VERB = re.compile(r"\b(?:and|y|e)\s*$")
+
+
+# A sanction done "to protest" (suspending exports, walking out of a summit) is the form the protest takes:
+# the sanction is coded, and "para protestar" gives its motive.
+_MOTIVE_OF_ACT = {"es": re.compile(r"\bpara\s+$")}
+
+
+def _protest_motive(folded: str, hit: _TriggerHit, before: Sequence[Event], lang: str) -> bool:
+    """Tell whether a protest verb gives the motive of a sanction coded before it ("para protestar")."""
+    motive = _MOTIVE_OF_ACT.get(lang)
+    return (
+        motive is not None
+        and hit.trigger.pattern.type == "PROTEST"
+        and not hit.trigger.nominal
+        and motive.search(folded, max(0, hit.start - 12), hit.start) is not None
+        and any(e.event == "SANCTION" for e in before)
+    )
 
 
 def _exchange_result(event: Event, before: Event) -> bool:
