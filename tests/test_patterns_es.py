@@ -207,6 +207,19 @@ def test_protest_as_the_motive_of_a_sanction_is_not_a_second_event() -> None:
     assert [e.event for e in march] == ["PROTEST"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cientos de vecinos marcharon en Cusco para respaldar al alcalde.", ["PROTEST"]),
+        ("Los estudiantes protestaron frente al Congreso para rechazar la reforma.", ["PROTEST"]),
+        # with no protest before it, the stance is the news
+        ("El gobierno de Perú se reunió con los gremios para rechazar la reforma.", ["CONSULT", "REJECT"]),
+    ],
+)
+def test_stance_as_the_purpose_of_a_protest_is_not_a_second_event(text: str, expected: list[str]) -> None:
+    assert [e.event for e in _code(text)] == expected
+
+
 def test_hunger_strike_wins_over_the_plain_strike() -> None:
     events = _code("Un grupo de maestros se declaró en huelga de hambre en Guayaquil.")
     assert [(e.event, e.mode) for e in events if e.event == "PROTEST"] == [("PROTEST", "hunger")]

@@ -470,6 +470,8 @@ class Coder:
         for hit in hits:
             if out and _protest_motive(folded, hit, out, self.lang):
                 continue  # "Irak suspendio sus exportaciones para protestar": the suspension is the news
+            if out and _protest_stance(folded, hit, out, self.lang):
+                continue  # "marcharon para respaldar al alcalde": the march is the news
             event = self._event(
                 doc,
                 sentence,
@@ -969,6 +971,23 @@ def _protest_motive(folded: str, hit: _TriggerHit, before: Sequence[Event], lang
         and not hit.trigger.nominal
         and motive.search(folded, max(0, hit.start - 12), hit.start) is not None
         and any(e.event == "SANCTION" for e in before)
+    )
+
+
+# Backing, rejecting or denouncing something as the purpose of a protest is what the protest says, not an
+# event of its own: "marcharon para respaldar al alcalde y rechazar la reforma".
+_PROTEST_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE"})
+
+
+def _protest_stance(folded: str, hit: _TriggerHit, before: Sequence[Event], lang: str) -> bool:
+    """Tell whether a stance verb states the purpose of a protest coded before it ("para rechazar")."""
+    motive = _MOTIVE_OF_ACT.get(lang)
+    return (
+        motive is not None
+        and hit.trigger.pattern.type in _PROTEST_STANCES
+        and not hit.trigger.nominal
+        and motive.search(folded, max(0, hit.start - 12), hit.start) is not None
+        and any(e.event == "PROTEST" for e in before)
     )
 
 
