@@ -49,6 +49,30 @@ def _modality(sentence: str, trigger: str, lang: str) -> str:
         ("Después de que el ministro visitara Quito, se firmó el acuerdo.", "visitara", "es", "factual"),
         ("El ministro visitará Quito la próxima semana.", "visitará", "es", "future"),
         ("EL MINISTRO VISITARA QUITO.", "VISITARA", "es", "future"),  # capitals drop accents
+        # what is feared, weighed, intended, prepared or threatened has not happened
+        ("El ministro suspendió su viaje por temor a un atentado.", "atentado", "es", "hypothetical"),
+        (
+            "El técnico estudia la posibilidad de protestar ante la federación.",
+            "protestar",
+            "es",
+            "hypothetical",
+        ),
+        ("El sindicato mantiene su intención de convocar una huelga.", "huelga", "es", "hypothetical"),
+        (
+            "Los mineros denunciaron que el gobierno se prepara para reprimir la marcha.",
+            "reprimir",
+            "es",
+            "hypothetical",
+        ),
+        (
+            "Los vecinos amenazaron con cortar la ruta para rechazar el alza.",
+            "rechazar",
+            "es",
+            "hypothetical",
+        ),
+        # abstaining from an act is not doing it; "no obstante" (however) negates nothing
+        ("Los diputados se abstuvieron de criticar al presidente.", "criticar", "es", "negated"),
+        ("No obstante, la policía reforzó su presencia en la plaza.", "reforzó", "es", "factual"),
     ],
 )
 def test_modality(sentence: str, trigger: str, lang: str, expected: str) -> None:

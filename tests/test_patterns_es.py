@@ -46,6 +46,45 @@ CODED = [
     ("Protestas en Asunción contra el alza del pasaje", "PROTEST", None),
     ("Estallaron disturbios en el centro de Valparaíso tras el partido.", "PROTEST", "riot"),
     ("La subida del combustible provocó airadas protestas en varias ciudades.", "PROTEST", None),
+    # a protest or an attack named by its noun with no doer resolved: the object of a verb that stages or
+    # announces it, an adjunct of time, a day counted within it, the subject of a verb after an aside
+    (
+        'En una rueda de prensa, Pérez convocó a una "caravana de protesta" hacia la capital.',
+        "PROTEST",
+        "demo",
+    ),
+    ("Veinte estudiantes fueron detenidos durante una protesta frente al Congreso.", "PROTEST", "demo"),
+    ("En el tercer día de huelga, el gobierno ofreció un aumento a los maestros.", "PROTEST", "strike"),
+    ("La huelga, que ya lleva tres semanas, recrudeció el martes en las minas.", "PROTEST", "strike"),
+    ("Un atentado con coche-bomba, atribuido a un grupo desconocido, causó seis muertos.", "ASSAULT", None),
+    # a request: "al" + infinitive is a clause, the stem-changing gerund, an appeal launched
+    ("La Iglesia tomó partido al pedir a los fieles que voten en blanco.", "REQUEST", None),
+    ("El sindicato envió una carta al ministro pidiendo la reapertura de la planta.", "REQUEST", None),
+    ("El partido opositor lanzó un llamado al gobierno a convocar elecciones.", "REQUEST", None),
+    ("La policía respondió con granadas lacrimógenas a los manifestantes.", "ASSAULT", "crowd-control"),
+    ("El canciller de Cuba defendió al gobierno de Venezuela ante la OEA.", "SUPPORT", None),
+    ("El presidente de Chile canceló su visita a Lima.", "REJECT", "meet"),
+    ("Los presidentes de Chile y Perú se reunieron durante la cumbre de Quito.", "CONSULT", None),
+    # suspending trade, putting off talks or walking out of a summit is a sanction
+    ("Venezuela suspendió el lunes todas sus exportaciones de crudo a Cuba.", "SANCTION", "discontinue"),
+    ("Los delegados de Bolivia decidieron aplazar las negociaciones con Chile.", "SANCTION", "withdraw"),
+    ("El sindicato suspendió la huelga tras el acuerdo.", "CONCEDE", None),
+    # a purpose after a request stays an event: it is not what is asked for
+    (
+        "Los presos pidieron ser trasladados a otra cárcel para protestar por sus condiciones.",
+        "PROTEST",
+        "demo",
+    ),
+    # a headline opening on a participle is a passive
+    ("RECHAZADA LA MOCIÓN DE CENSURA CONTRA EL GOBIERNO", "REJECT", None),
+    ("Los rebeldes manifestaron su respaldo a la huelga de los mineros.", "SUPPORT", None),
+    # a crowd that stays gathered, and "manifestar" followed by the day
+    ("Cientos de manifestantes seguían concentrados frente al Congreso el martes.", "PROTEST", "demo"),
+    ("Unos 2.000 maestros manifestaron el domingo en el centro de Lima.", "PROTEST", "demo"),
+    ("Los ataques se dirigieron contra dos cuarteles del ejército.", "ASSAULT", None),
+    # ending one's own protest, also with a time adverbial before the object; a stated readiness to talk
+    ("Un grupo de presos puso fin el lunes a su huelga de hambre.", "CONCEDE", None),
+    ('El dirigente dijo: "estamos dispuestos al diálogo con el gobierno".', "AGREE", None),
     # arrests: "detener" with the personal "a", a clitic, the passive, or a sentence that names people
     ("La policía detuvo a quince estudiantes frente al rectorado.", "COERCE", "arrest"),
     ("Los agentes los detuvieron en la puerta de la sede del partido.", "COERCE", "arrest"),
@@ -102,6 +141,38 @@ NOT_CODED = [
     ("El senador habló de la mesa de negociaciones en una radio de Bogotá.", "CONSULT"),
     # "durante la protesta" points back to a protest told before; the arrest is the news
     ("Durante la protesta, la policía detuvo a diez personas.", "PROTEST"),
+    # Mexican "tomar (la) protesta" swears an official in; "llegar a" + infinitive is how far one went
+    ("El Congreso de Jalisco tomó la protesta a los nuevos concejales.", "PROTEST"),
+    ("Los vecinos llegaron a cortar la luz de la calle.", "CONSULT"),
+    # "concentrados" without a crowd is "focused"; an opening participle phrase is no headline passive
+    ("Los jugadores siguen concentrados en el torneo.", "PROTEST"),
+    ("Acusado de fraude, el alcalde renunció a su cargo.", "ACCUSE"),
+    ("La oposición hizo un llamado a la calma.", "REQUEST"),
+    # an infinitive a request asks for is not an event of its own, even with the addressee between
+    ("La Iglesia pidió al presidente, en una carta, vetar la ley de amnistía.", "REJECT"),
+    ("Los familiares reclaman investigar la represión en el estadio.", "ACCUSE"),
+    # figures of speech, nature, animals and fireworks are no assault
+    ("La crisis económica provocó una explosión social en el país.", "ASSAULT"),
+    ("El senador calificó los bloqueos de atentados contra la seguridad nacional.", "ASSAULT"),
+    ("Cada verano los bosques se incendian en el sur del país.", "ASSAULT"),
+    ("Los pescadores salieron a matar ballenas en el Antártico.", "ASSAULT"),
+    ("La hinchada celebró con música y disparos de morteros artesanales.", "ASSAULT"),
+    # what one opposes or accuses someone of having done is not an event of its own
+    ("El diputado se opuso al bombardeo de la región.", "ASSAULT"),
+    ("El gobierno acusó al coronel de haber asesinado a un campesino.", "ASSAULT"),
+    # asking for anonymity, handing over a paper, offering a press conference, telling a news agency,
+    # defending one's own record: the object tells these verbs are not the event
+    ("Un funcionario, que solicitó el anonimato, confirmó la cifra.", "REQUEST"),
+    ("Los dirigentes entregaron un documento a los funcionarios de la ONU.", "AID"),
+    ("El vocero ofreció una conferencia de prensa en la sede del partido.", "AGREE"),
+    ("La policía detuvo a tres hombres, denunció a la AFP un testigo.", "ACCUSE"),
+    ("El ministro defendió su propia gestión ante las críticas.", "SUPPORT"),
+    # a summit named as the time or the scene of something else is no meeting; a cancelled visit is none
+    ("En vísperas de la cumbre de la OEA, el presidente de Perú anunció nuevas reformas.", "CONSULT"),
+    ("Un fotógrafo fue detenido cuando cubría la cumbre de Quito.", "CONSULT"),
+    ("El presidente de Chile canceló su visita a Lima.", "CONSULT"),
+    # a noun right after a verb, with no preposition of time between, is the verb's object
+    ("Los mineros rechazaron una huelga en el puerto.", "PROTEST"),
     # a conjugated form after a preposition is a noun: a motive or a state, not an event
     ("Los camioneros bloquearon la carretera en rechazo al alza del peaje.", "REJECT"),
     ("La policía liberó a seis detenidos, aunque la mayoría sigue bajo arresto.", "COERCE"),
@@ -128,6 +199,27 @@ def test_protesters_purpose_is_not_a_second_protest_event_type() -> None:
     assert {e.event for e in events} <= {"PROTEST", "REQUEST"}
 
 
+def test_protest_as_the_motive_of_a_sanction_is_not_a_second_event() -> None:
+    """A walkout "para protestar" is the sanction; a march "para protestar" stays one protest."""
+    walkout = _code("La delegación de Libia se retiró de la cumbre para protestar contra la resolución.")
+    assert [(e.event, e.mode) for e in walkout] == [("SANCTION", "withdraw")]
+    march = _code("Miles de mineros marcharon en La Paz para protestar contra la reforma.")
+    assert [e.event for e in march] == ["PROTEST"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cientos de vecinos marcharon en Cusco para respaldar al alcalde.", ["PROTEST"]),
+        ("Los estudiantes protestaron frente al Congreso para rechazar la reforma.", ["PROTEST"]),
+        # with no protest before it, the stance is the news
+        ("El gobierno de Perú se reunió con los gremios para rechazar la reforma.", ["CONSULT", "REJECT"]),
+    ],
+)
+def test_stance_as_the_purpose_of_a_protest_is_not_a_second_event(text: str, expected: list[str]) -> None:
+    assert [e.event for e in _code(text)] == expected
+
+
 def test_hunger_strike_wins_over_the_plain_strike() -> None:
     events = _code("Un grupo de maestros se declaró en huelga de hambre en Guayaquil.")
     assert [(e.event, e.mode) for e in events if e.event == "PROTEST"] == [("PROTEST", "hunger")]
@@ -136,6 +228,20 @@ def test_hunger_strike_wins_over_the_plain_strike() -> None:
 def test_unnamed_protesters_are_coded_as_unknown_actor() -> None:
     (event,) = [e for e in _code("Estallaron protestas en el centro de Caracas.") if e.event == "PROTEST"]
     assert [a.code for a in event.actor] == ["---"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("El jefe sindical anunció huelga para el lunes.", "LAB"),
+        ("Los pilotos de la aerolínea realizan su tercer día de huelga.", "LAB"),
+        ("Un centenar de jubilados se concentró frente al Congreso.", "CVL"),
+        ("Un centenar de personas marchó por el centro de la capital.", "CVL"),
+    ],
+)
+def test_protesters_named_by_occupation_or_number_are_actors(text: str, sector: str) -> None:
+    (event,) = [e for e in _code(text) if e.event == "PROTEST"]
+    assert [a.sector for a in event.actor] == [sector]
 
 
 @pytest.mark.parametrize(

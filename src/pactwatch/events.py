@@ -214,7 +214,8 @@ _REDUCED_RELATIVE = re.compile(r"\s+of\b")
 _STATE = frozenset({"MIL", "COP"})  # forces that block roads; "supporters of the president" do not count
 # The agent of a passive: "beaten up by a mob", "set ablaze by an angry crowd".
 _BY_CROWD = re.compile(r"\s+(?:\w+\s+){0,3}?by\s+((?:[\w-]+\s+){0,3}[\w-]+)")
-# A verb that makes a nominal trigger the subject of what happened ("protests erupted", "a bomb killed").
+# A verb that makes a nominal trigger the subject of what happened ("protests erupted", "a bomb killed"). In
+# Spanish an aside between commas may come between them: "La huelga, que ya lleva un mes, recrudecio".
 _HAPPEN = {
     "en": re.compile(
         r"\s+(?:\w+\s+){0,4}?(?:(?:have|has|had)\s+)?"
@@ -223,18 +224,22 @@ _HAPPEN = {
         r"injured)\b"
     ),
     "es": re.compile(
-        r"\s+(?:\w+\s+){0,3}?(?:estallaron|estallo|se desataron|se desato|tuvieron lugar|tuvo lugar|"
+        r"(?:\s+[\w-]+){0,3}?(?:\s*,[^,.;:]{1,90},)?\s+(?:\w+\s+){0,3}?"
+        r"(?:estallaron|estallo|se desataron|se desato|tuvieron lugar|tuvo lugar|"
         r"se registraron|se registro|se produjeron|se produjo|se extendieron|se extendio|se extienden|"
         r"se extiende|continuaron|continuan|continua|prosiguieron|prosiguen|siguen|siguieron|persisten|"
         r"se realizo|se realizaron|se efectuo|se efectuaron|se multiplicaron|se intensificaron|recrudecio|"
         r"recrudecieron|paralizaron|paralizo|sacudieron|sacudio|dejaron|dejo|causaron|causo|provocaron|"
-        r"provoco|degenero|degeneraron|comenzaron|empezaron|comenzo|empezo)\b"
+        r"provoco|degenero|degeneraron|comenzaron|empezaron|comenzo|empezo|se dirigieron contra|"
+        r"se dirigio contra)\b"
     ),
 }
 # Spanish puts the verb of happening first ("estallaron protestas", "hubo disturbios", "se amplian las
 # protestas"), and headlines open with the noun ("Protestas en Quito contra el alza"): a nominal trigger
 # right after one of these, or opening the sentence, is the subject of what happened. With a definite
-# article ("la protesta", "durante la protesta") the noun points back to an event told before.
+# article ("la protesta", "durante la protesta") the noun points back to an event told before. The object
+# of a verb that stages or announces it ("convocaron una marcha", "protagonizaron protestas", "participan en
+# la huelga") and a day counted within it ("en el tercer dia de huelga") also report the event itself.
 _HAPPEN_BEFORE = {
     "es": re.compile(
         r"(?:^\W*(?!(?:el|la|los|las|este|esta|estos|estas|su|sus)\s)(?:\w+\W+)?"
@@ -243,12 +248,18 @@ _HAPPEN_BEFORE = {
         r"se registraron|se registro|se produjeron|se produjo|continuan|continuaron|prosiguen|prosiguieron|"
         r"siguen|se amplian|se ampliaron|se extienden|se intensifican|se intensificaron|se multiplican|"
         r"se multiplicaron|se reanudan|se reanudaron|recrudecen|recrudecieron|tuvo lugar|tuvieron lugar|"
-        r"provoco|provocaron|genero|generaron|motivo|desencadeno|desencadenaron|suscito)\s+(?:\w+\s+){0,4}?)$"
+        r"provoco|provocaron|genero|generaron|motivo|desencadeno|desencadenaron|suscito)\s+(?:\w+\s+){0,4}?"
+        r"|\b(?:anuncia|anuncian|anuncio|anunciaron|convoca|convocan|convoco|convocaron|realiza|realizan|realizo|"
+        r"realizaron|realizar|inicia|inician|inicio|iniciaron|prepara|preparan|preparaba|preparaban|organiza|"
+        r"organizan|organizo|organizaron|protagoniza|protagonizan|protagonizo|protagonizaron|encabeza|encabezan|"
+        r"encabezo|encabezaron|participan en|participa en|participaron en|participo en|participado en|"
+        r"se sumaron a|se sumo a|se unieron a|se unio a)\s+(?:a\s+)?(?:[\"“«]?\w+\s+){0,3}?[\"“«]?"
+        r"|\b(?:en|durante) (?:el|la|los|las) (?:\w+\s+)?(?:dia|dias|jornada|jornadas|semana|semanas) de\s+)$"
     ),
 }
 # Talks, a visit or an agreement named in a prepositional phrase are a setting or a topic, not the news
-# ("despite hours of negotiations", "on the eve of a visit", "under a defence pact"); "rounds of talks" are
-# held, so they stay events.
+# ("despite hours of negotiations", "on the eve of a visit", "under a defence pact", "en visperas de la
+# cumbre", "cuando cubria la cumbre"); "rounds of talks" are held, so they stay events.
 _MENTIONED = {
     "en": re.compile(
         r"\b(?:in|at|(?<!rounds )(?<!round )of|for|despite|on|over|about|under)\s+"
@@ -256,8 +267,9 @@ _MENTIONED = {
         r"(?:[\w-]+\s+){0,2}$"
     ),
     "es": re.compile(
-        r"\b(?:durante|tras|despues de|antes de|sobre)\s+(?:(?:el|la|los|las|un|una|su|sus|esta|este)\s+)?"
-        r"(?:\w+\s+){0,2}$"
+        r"\b(?:durante|tras|despues de|antes de|sobre|en visperas de|en el marco de|al margen de|"
+        r"con motivo de|realizacion de|cubria|cubrian|cubre|cubren|cubrir)\s+"
+        r"(?:(?:el|la|los|las|un|una|su|sus|esta|este)\s+)?(?:\w+\s+){0,2}$"
     ),
 }
 # A nominal trigger named as the object of a claim or denial of responsibility, or as the cause of what the
@@ -371,7 +383,7 @@ class Coder:
         if before and (before[-1][0] in _QUOTE_CHARS or before[-1][-1] in _QUOTE_CHARS):
             before = [w for w in (w.strip(_QUOTE_CHARS) for w in before) if w]
         prev = before[-1] if before else ""
-        if prev in determiners:
+        if prev in determiners and not (self.lang == "es" and prev == "al"):
             return True
         if self.lang == "en" and before:
             # after a possessive ("Korea's demand"), or after a determiner or possessive and an adjective
@@ -394,7 +406,15 @@ class Coder:
             # the passive and perfect forms carry their auxiliary ("fueron detenidos", "han detenido")
             if prev in _ES_PREPOSITIONS and not _ES_INFINITIVE.match(head) and head != "se":
                 return True  # "en rechazo al aumento", "bajo arresto": a conjugated form after a preposition
-            return head == folded[start:end] and head.endswith(_ES_PARTICIPLE) and prev not in _ES_AUX
+            if prev == "al":
+                # "al pedir a los fieles" is a clause ("when asking"); "al detenido" a noun
+                return not _ES_INFINITIVE.match(head)
+            return (
+                head == folded[start:end]
+                and head.endswith(_ES_PARTICIPLE)
+                and prev not in _ES_AUX
+                and not _headline_passive(folded, start, end)
+            )
         return prev in ("of", "for") and head.endswith("ing")
 
     # -- documents -------------------------------------------------------------------------------------
@@ -458,6 +478,10 @@ class Coder:
         seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
         subject: list[Mention] = []  # the actor of the last verb event: "X fired ... and detained ..."
         for hit in hits:
+            if out and _protest_motive(folded, hit, out, self.lang):
+                continue  # "Irak suspendio sus exportaciones para protestar": the suspension is the news
+            if out and _protest_stance(folded, hit, out, self.lang):
+                continue  # "marcharon para respaldar al alcalde": the march is the news
             event = self._event(
                 doc,
                 sentence,
@@ -806,6 +830,8 @@ class Coder:
             appeal = _GENERAL_APPEAL.get(self.lang)
             if appeal is not None and appeal.match(folded, hit.end):
                 return True  # "urged India to show restraint": CAMEO 02, dropped by PLOVER
+        if self.lang == "es" and _arrive_periphrasis(folded, hit):
+            return True  # "los campesinos llegaron a cortar la ruta": how far they went, not an arrival
         if self.lang == "en" and etype == "ACCUSE" and not hit.trigger.nominal and not passive:
             before = folded[: hit.start].rstrip()
             return (
@@ -935,12 +961,67 @@ class Coder:
 
 _QUOTE_CHARS = '"“”«»'  # not the apostrophe: "the two countries' demands" keeps its possessive
 
+# Words after which a headline's opening participle is an adjective phrase, not a passive ("Acusado de
+# fraude, el alcalde renuncio").
+_ES_AFTER_PARTICIPLE = frozenset("de del por en a al con y o como tras".split())
+
+
+def _arrive_periphrasis(folded: str, hit: _TriggerHit) -> bool:
+    """Tell whether "llegar a" is followed by an infinitive ("llegaron a tumbar arboles")."""
+    words = hit.trigger.norm.split()
+    if len(words) < 2 or not words[0].startswith("lleg") or words[-1] != "a":
+        return False
+    after = folded[hit.end :].split()
+    return bool(after) and _ES_INFINITIVE.match(after[0]) is not None
+
+
+def _headline_passive(folded: str, start: int, end: int) -> bool:
+    """Tell whether a participle opening the sentence is a headline passive ("RECHAZADA LA MOCION")."""
+    if folded[:start].strip(" \"'“¿¡-"):
+        return False
+    after = folded[end:].split()
+    return bool(after) and after[0][0].isalnum() and after[0] not in _ES_AFTER_PARTICIPLE
+
 
 _BY_NEXT = re.compile(r"\s+by\b")
 
 # A verb right after "and" has no subject of its own: "police fired tear gas at protesters and detained 41",
 # "calificó las medidas de ilegítimas y advirtió".
 _AND_VERB = re.compile(r"\b(?:and|y|e)\s*$")
+
+
+# A sanction done "to protest" (suspending exports, walking out of a summit) is the form the protest takes:
+# the sanction is coded, and "para protestar" gives its motive.
+_MOTIVE_OF_ACT = {"es": re.compile(r"\bpara\s+$")}
+
+
+def _protest_motive(folded: str, hit: _TriggerHit, before: Sequence[Event], lang: str) -> bool:
+    """Tell whether a protest verb gives the motive of a sanction coded before it ("para protestar")."""
+    motive = _MOTIVE_OF_ACT.get(lang)
+    return (
+        motive is not None
+        and hit.trigger.pattern.type == "PROTEST"
+        and not hit.trigger.nominal
+        and motive.search(folded, max(0, hit.start - 12), hit.start) is not None
+        and any(e.event == "SANCTION" for e in before)
+    )
+
+
+# Backing, rejecting or denouncing something as the purpose of a protest is what the protest says, not an
+# event of its own: "marcharon para respaldar al alcalde y rechazar la reforma".
+_PROTEST_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE"})
+
+
+def _protest_stance(folded: str, hit: _TriggerHit, before: Sequence[Event], lang: str) -> bool:
+    """Tell whether a stance verb states the purpose of a protest coded before it ("para rechazar")."""
+    motive = _MOTIVE_OF_ACT.get(lang)
+    return (
+        motive is not None
+        and hit.trigger.pattern.type in _PROTEST_STANCES
+        and not hit.trigger.nominal
+        and motive.search(folded, max(0, hit.start - 12), hit.start) is not None
+        and any(e.event == "PROTEST" for e in before)
+    )
 
 
 def _exchange_result(event: Event, before: Event) -> bool:

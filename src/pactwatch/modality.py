@@ -22,8 +22,20 @@ _NEGATION = {
         "has not",
         "have not",
     ),
-    "es": ("no", "nunca", "jamas", "tampoco", "ni"),
+    "es": (
+        "no",
+        "nunca",
+        "jamas",
+        "tampoco",
+        "ni",
+        "se abstuvo",
+        "se abstuvieron",
+        "se abstiene",
+        "se abstienen",
+    ),
 }
+# Phrases with "no" that negate nothing: "no obstante" (however), "no solo ... sino" (not only).
+_NOT_NEGATION = {"es": re.compile(r"\bno (?:obstante|solo|solamente)\b")}
 _HYPOTHETICAL = {
     "en": (
         "if",
@@ -98,6 +110,22 @@ _HYPOTHETICAL = {
         "deben",
         "deberia",
         "deberian",
+        # what is feared, weighed, intended or threatened has not happened
+        "por temor a",
+        "por miedo a",
+        "ante el temor de",
+        "la posibilidad de",
+        "intencion de",
+        "se prepara para",
+        "se preparan para",
+        "se dispone a",
+        "se disponen a",
+        "amenazo con",
+        "amenazaron con",
+        "amenaza con",
+        "amenazan con",
+        "amenazado con",
+        "amenazando con",
     ),
 }
 _FUTURE = {
@@ -268,7 +296,9 @@ def detect_modality(
     if cue:
         return "hypothetical", cue
     trigger = folded[trigger_start:trigger_end]
-    cue = _has(_NEGATION.get(lang, ()), window[-40:])
+    not_negation = _NOT_NEGATION.get(lang)
+    negatable = not_negation.sub(" ", window[-40:]) if not_negation else window[-40:]
+    cue = _has(_NEGATION.get(lang, ()), negatable)
     if cue:
         return "negated", cue
     words = trigger.split()

@@ -43,8 +43,8 @@ _DETERMINERS = {
     "es": frozenset(
         "el la los las un una unos unas su sus nuestros nuestras estos estas esos esas aquellos aquellas "
         "varios varias muchos muchas numerosos numerosas algunos algunas otros otras demas cientos miles "
-        "decenas centenares millares docenas dos tres cuatro cinco seis siete ocho nueve diez veinte "
-        "cien mil".split()
+        "decenas centenares millares docenas centenar millar docena dos tres cuatro cinco seis siete ocho "
+        "nueve diez veinte cien mil".split()
     ),
 }
 # "miles de personas", "thousands of people": the quantifier comes before "of" / "de".

@@ -121,6 +121,16 @@ def _complement(prev: _TriggerHit, gap: str, lang: str) -> bool:
 # object of the verb before them, so the demand is coded beside the march.
 _PURPOSE_NOUNS = ("para ", "en reclamo", "en demanda")
 
+# A preposition of time or circumstance before a noun makes it an adjunct, not the verb's object: "fueron
+# detenidos durante una protesta" reports the arrest and the protest.
+_ADJUNCT_GAP = {"es": re.compile(r"\b(?:durante|en medio de|pese a|a pesar de)\b")}
+
+
+def _adjunct(gap: str, lang: str) -> bool:
+    """Tell whether the words between a verb and a noun open an adjunct ("durante una protesta")."""
+    adjunct = _ADJUNCT_GAP.get(lang)
+    return adjunct is not None and adjunct.search(gap) is not None
+
 
 # Verbs of letting in whose "X to ..." complement is what they allow, not an event of its own: "allowed
 # inspectors of the agency to visit its enrichment site", "permitió a los observadores visitar".
@@ -156,10 +166,13 @@ def _drop_objects(folded: str, hits: list[_TriggerHit], lang: str) -> list[_Trig
             continue  # "allowed inspectors to visit the site": the visit is what was allowed
         if prev is not None and _accused_of(folded, prev, h, lang):
             continue  # "acuso a la cupula del ELN de sabotear el proceso": what is alleged, not an event
+        if prev is not None and _requested_infinitive(folded, prev, h, lang):
+            continue  # "pidio al presidente vetar la ley": what is asked for, not an event
         if (
             prev is not None
             and not prev.trigger.nominal
             and _OBJECT_GAP.fullmatch(folded, prev.end, h.start)
+            and not _adjunct(folded[prev.end : h.start], lang)
             and (
                 (h.trigger.nominal and not h.trigger.norm.startswith(_PURPOSE_NOUNS))
                 or _noun_use(folded[prev.end : h.start], folded[h.start : h.end], lang)
@@ -178,12 +191,29 @@ def _accused_of(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bo
         return False
     gap = _QUOTES.sub(" ", folded[prev.end : h.start])
     head = folded[h.start : h.end].split()[0]
+    if gap.split()[-2:] == ["de", "haber"]:
+        # "acusando al teniente, de haber asesinado al campesino": the perfect infinitive, alleged too
+        return len(gap) <= 60 and not any(p in gap for p in ";:") and head.endswith(("ado", "ido"))
     return (
         len(gap) <= 50
         and not any(p in gap for p in ",;:")
         and gap.split()[-1:] == ["de"]
         and head.endswith(("ar", "er", "ir"))
     )
+
+
+_ES_INFINITIVE_HEAD = re.compile(r"\w+(?:ar|er|ir)(?:se|lo|la|los|las|le|les)?$")
+
+
+def _requested_infinitive(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bool:
+    """Tell whether ``h`` is an infinitive a request asks for, its addressee between ("pidio a X vetar")."""
+    if lang != "es" or prev.trigger.pattern.type != "REQUEST" or prev.trigger.nominal or h.trigger.nominal:
+        return False
+    gap = folded[prev.end : h.start]
+    head = folded[h.start : h.end].split()[0]
+    if gap.split()[-1:] in (["para"], ["sin"], ["al"]):
+        return False  # "pidieron ser trasladados para protestar": a purpose or a clause of its own
+    return len(gap) <= 90 and not any(p in gap for p in ".;:") and _ES_INFINITIVE_HEAD.match(head) is not None
 
 
 def _threat_pledge(folded: str, prev: _TriggerHit, h: _TriggerHit) -> bool:
