@@ -931,3 +931,13 @@ def test_the_ships_in_the_next_sentence_are_the_ships_just_named() -> None:
 def test_what_a_permission_allows_is_not_an_event_of_its_own() -> None:
     events = _code("Venezuela allowed monitors of the United Nations to visit two prisons on Monday.", "en")
     assert [e.event for e in events] == ["CONCEDE"]  # no CONSULT for the visit allowed
+
+
+def test_a_rejection_of_requests_is_aimed_at_the_other_side_of_the_story() -> None:
+    text = (
+        "Georgia allowed Russian inspectors to visit the border post on Monday. "
+        "Tbilisi had turned down repeated requests for access since May."
+    )
+    reject = next(e for e in _code(text, "en") if e.event == "REJECT")
+    assert [r.code for r in reject.recipient] == ["RUS"]
+    assert any("reaction with no recipient" in n for n in reject.notes)

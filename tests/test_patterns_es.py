@@ -277,3 +277,16 @@ def test_march_to_demand_codes_the_demand_too() -> None:
 def test_backer_after_de_is_the_actors_side() -> None:
     events = _code("El canciller chino expresó el respaldo de Pekín al Gobierno venezolano.")
     assert [(e.event, [r.code for r in e.recipient]) for e in events] == [("SUPPORT", ["VEN"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "coded"),
+    [
+        ("La península, administrada por Chile, es reclamada por Bolivia desde hace un siglo.", False),
+        ("Argentina reclama la soberanía de las islas desde 1833.", False),
+        ("Los mineros reclamaron al Gobierno un aumento salarial.", True),
+    ],
+)
+def test_claiming_land_is_no_request(text: str, coded: bool) -> None:
+    events = code(text, date=datetime.date(2026, 5, 14), lang="es")
+    assert ("REQUEST" in {e.event for e in events}) is coded

@@ -349,3 +349,15 @@ def _exchange_result(event: Event, before: Event) -> bool:
 # Types whose place is their target ("air strikes in Syria", "rioted at a jail in Israel", "will evacuate the
 # settlements in Gaza") or is handled by the host rule (CONSULT).
 _PLACE_IS_TARGET = frozenset({"ASSAULT", "CONSULT", "PROTEST", "RETREAT"})
+
+
+# Claiming a territory is a standing position, not a request made to someone: "la zona del Esequibo es
+# reclamada por Venezuela", "Venezuela reclama el territorio Esequibo".
+_CLAIMED_LAND = re.compile(r"\b(?:zona|territorio|region|isla|islas|peninsula|provincia|soberania|franja)\b")
+
+
+def _territorial_claim(folded: str, hit: _TriggerHit) -> bool:
+    """Tell whether a "reclamar" trigger claims land: the land is its subject (passive) or its object."""
+    if not hit.trigger.norm.startswith("reclam"):
+        return False
+    return _CLAIMED_LAND.search(folded, max(0, hit.start - 60), min(len(folded), hit.end + 40)) is not None

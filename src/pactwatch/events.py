@@ -59,6 +59,7 @@ from .eventcues import (
     _headline_passive,
     _protest_motive,
     _protest_stance,
+    _territorial_claim,
 )
 from .gazetteer import data_version, roles_from_env
 from .modality import clause_start, detect_modality, find_attribution
@@ -619,6 +620,10 @@ class Coder:
             appeal = _GENERAL_APPEAL.get(self.lang)
             if appeal is not None and appeal.match(folded, hit.end):
                 return True  # "urged India to show restraint": CAMEO 02, dropped by PLOVER
+            if _territorial_claim(folded, hit):
+                return (
+                    True  # "la zona del Esequibo es reclamada por Venezuela": a standing claim, not a request
+                )
         if self.lang == "es" and _arrive_periphrasis(folded, hit):
             return True  # "los campesinos llegaron a cortar la ruta": how far they went, not an arrival
         if self.lang == "en" and etype == "ACCUSE" and not hit.trigger.nominal and not passive:

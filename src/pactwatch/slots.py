@@ -428,6 +428,12 @@ _REACTION = {
         r"\b(?:respond|responds|response|retaliate|retaliation|reciprocate|mirror|in kind|respuesta|"
         r"responder|represalias?|reciprocidad)\b"
     ),
+    # "Tehran had turned down repeated requests for access": the requests of the other side
+    "REJECT": re.compile(
+        r"^\s+(?:(?:the|a|an|its|their|repeated|renewed|latest|new|recent|earlier|la|las|el|los|su|sus|"
+        r"reiteradas?|nuevas?|ultimas?)\s+){0,3}(?:requests?|demands?|calls?|appeals?|proposals?|offers?|"
+        r"exigencias?|pedidos?|solicitud(?:es)?|peticion(?:es)?|propuestas?|ofertas?|llamados?)\b"
+    ),
 }
 
 
@@ -450,16 +456,17 @@ def _counterpart(code: str, earlier: Sequence[Event]) -> Actor | None:
 def _from_story(event: Event, earlier: Sequence[Event], same: Sequence[Event]) -> Event:
     """Fill a slot the sentence leaves empty from the story told so far.
 
-    A reaction with no recipient in its sentence ("condemned the decision") is aimed at the other side of
-    the latest event that involved the actor's country; a threat of retaliation first takes the target of
-    an accusation in the same sentence. An expulsion in the passive with no agent ("were declared persona
-    non grata") is done by the other side of the latest event that involved the expelled country.
+    A reaction with no recipient in its sentence ("condemned the decision", "turned down repeated requests")
+    is aimed at the other side of the latest event that involved the actor's country; a threat of
+    retaliation first takes the target of an accusation in the same sentence. An expulsion in the passive
+    with no agent ("were declared persona non grata") is done by the other side of the latest event that
+    involved the expelled country.
     """
     if event.event in _REACTION and not event.recipient and len(event.actor) == 1:
         code = event.actor[0].code
         cue = _REACTION[event.event]
         after = fold(event.evidence.sentence)[event.evidence.trigger[1] :]
-        if code == "---" or not (cue.match(after) if event.event == "ACCUSE" else cue.search(after)):
+        if code == "---" or not (cue.search(after) if event.event == "THREATEN" else cue.match(after)):
             return event
         other: Actor | None = None
         for e in same:
