@@ -941,3 +941,32 @@ def test_a_rejection_of_requests_is_aimed_at_the_other_side_of_the_story() -> No
     reject = next(e for e in _code(text, "en") if e.event == "REJECT")
     assert [r.code for r in reject.recipient] == ["RUS"]
     assert any("reaction with no recipient" in n for n in reject.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "agree"),
+    [
+        (
+            "Belarus hosted a Cuban military delegation in Minsk on Monday. "
+            "The two sides announced that Cuban officers would study at Belarusian academies.",
+            "en",
+            True,
+        ),
+        (
+            "Bielorrusia recibió el lunes a una delegación militar cubana en Minsk. "
+            "Ambas partes anunciaron que oficiales cubanos estudiarán en academias bielorrusas.",
+            "es",
+            True,
+        ),
+        (
+            "Belarus hosted a Cuban military delegation in Minsk on Monday. "
+            "The two sides said the talks were useful.",
+            "en",
+            False,
+        ),
+    ],
+)
+def test_two_sides_announcing_what_will_happen_agree(text: str, lang: str, agree: bool) -> None:
+    later = [e for e in _code(text, lang) if e.evidence.sentence_index == 1]
+    agreed = [sorted(a.code for a in e.actor) for e in later if e.event == "AGREE"]
+    assert (agreed == [["BLR", "CUB"]]) is agree
