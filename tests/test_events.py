@@ -970,3 +970,26 @@ def test_two_sides_announcing_what_will_happen_agree(text: str, lang: str, agree
     later = [e for e in _code(text, lang) if e.evidence.sentence_index == 1]
     agreed = [sorted(a.code for a in e.actor) for e in later if e.event == "AGREE"]
     assert (agreed == [["BLR", "CUB"]]) is agree
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("India and Pakistan fought a four-day war in 1971.", "en", [("ASSAULT", ["IND", "PAK"], [])]),
+        ("Armenia y Azerbaiyán libraron una guerra en 2020.", "es", [("ASSAULT", ["ARM", "AZE"], [])]),
+        (
+            "The United States tightened its embargo on Cuba in January, restricting remittances.",
+            "en",
+            [("SANCTION", ["USA"], ["CUB"])],
+        ),
+        (
+            "El comisionado de paz de Colombia acusó al ELN de sabotear el proceso.",
+            "es",
+            [("ACCUSE", ["COL"], ["COL"])],
+        ),
+    ],
+)
+def test_wars_fought_embargoes_spelled_out_and_accusations(
+    text: str, lang: str, expected: list[tuple[str, list[str], list[str]]]
+) -> None:
+    assert _summary(_code(text, lang)) == expected

@@ -336,6 +336,20 @@ def _protest_stance(folded: str, hit: _TriggerHit, before: Sequence[Event], lang
     )
 
 
+def _spells_out(event: Event, before: Event) -> bool:
+    """Tell whether a participle clause spells out the sanction just before it by the same actor.
+
+    "Washington tightened its embargo on the island, restricting remittances and cruise travel": the
+    restrictions are what the embargo does, not a second act.
+    """
+    return (
+        before.event == "SANCTION"
+        and event.event in ("SANCTION", "COERCE")
+        and event.event_text.split()[0].lower().endswith(("ing", "ando", "iendo"))
+        and {a.code for a in event.actor} == {a.code for a in before.actor}
+    )
+
+
 def _exchange_result(event: Event, before: Event) -> bool:
     """Tell whether ``event`` is a result clause of a two-sided exchange coded just before it."""
     return (

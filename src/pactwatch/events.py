@@ -59,6 +59,7 @@ from .eventcues import (
     _headline_passive,
     _protest_motive,
     _protest_stance,
+    _spells_out,
     _territorial_claim,
 )
 from .gazetteer import data_version, roles_from_env
@@ -286,6 +287,8 @@ class Coder:
             )
             if event is None:
                 continue
+            if out and _spells_out(event, out[-1]):
+                continue  # "tightened its embargo, restricting remittances": what the sanction does
             if out and _exchange_result(event, out[-1]):
                 continue  # "X and Y exchanged fire, killing one soldier": the toll of the exchange
             if out and not hit.trigger.nominal:
