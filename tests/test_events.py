@@ -993,3 +993,22 @@ def test_wars_fought_embargoes_spelled_out_and_accusations(
     text: str, lang: str, expected: list[tuple[str, list[str], list[str]]]
 ) -> None:
     assert _summary(_code(text, lang)) == expected
+
+
+def test_a_bare_count_acts_and_its_demand_is_the_protest_purpose() -> None:
+    text = "Thousands marched to Congress in Lima to demand the repeal of the mining law."
+    summary = _summary(_code(text, "en"))
+    assert ("REQUEST", ["PER"], []) in summary  # the marchers demand, not Congress
+    assert [e.actor[0].sector for e in _code(text, "en")] == ["CVL", "CVL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Thousands of soldiers were deployed to the border.", "MIL"),
+        ("Cientos de médicos llegaron a Caracas.", "MED"),
+    ],
+)
+def test_a_count_before_a_noun_is_read_by_the_noun(text: str, sector: str) -> None:
+    first = _code(text, "en" if text.startswith("Th") else "es")[0]
+    assert first.actor[0].sector == sector

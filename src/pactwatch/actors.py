@@ -401,6 +401,14 @@ class ActorFinder:
         return words[-1] in self.locatives or " ".join(words[-2:]) in self.locatives
 
 
+# Counts that stand for people on their own ("Thousands marched") but not before a noun ("thousands of
+# soldiers", "cientos de médicos"): there the noun says who they are.
+_COUNTS = frozenset(
+    "thousands hundreds dozens miles cientos centenares decenas millares".split()
+    + ["tens of thousands", "hundreds of thousands", "un centenar", "decenas de miles"]
+)
+
+
 def _same_case(surface: str, form: str) -> bool:
     """Compare letter case, allowing a capital at the start of a sentence ("The North" = "the North")."""
     return surface == form or surface == form[:1].upper() + form[1:]
@@ -744,8 +752,11 @@ def _resolve_chunk(text: str, chunk: list[Hit], ctx: DocContext) -> list[Actor] 
     code: str | None = None
     sectors: list[str] = []
     name: str | None = None
-    for h in chunk:
+    for i, h in enumerate(chunk):
         piece = text[h.start : h.end]
+        if h.kind == "role" and fold(piece) in _COUNTS and any(x.kind == "role" for x in chunk[i + 1 :]):
+            chain.append(f"count '{piece}' of the noun after it")  # "thousands of soldiers" are soldiers
+            continue
         if h.kind == "name":
             name = piece
             chain.append(f"name '{piece}' after a title")

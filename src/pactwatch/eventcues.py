@@ -336,6 +336,21 @@ def _protest_stance(folded: str, hit: _TriggerHit, before: Sequence[Event], lang
     )
 
 
+_PURPOSE_MARK = {"en": re.compile(r"\bto\s+$"), "es": re.compile(r"\bpara\s+$")}
+
+
+def _protest_purpose(folded: str, hit: _TriggerHit, before: Event, lang: str) -> bool:
+    """Tell whether a demand is the purpose of the protest just before it ("marched ... to demand")."""
+    mark = _PURPOSE_MARK.get(lang)
+    return (
+        mark is not None
+        and before.event == "PROTEST"
+        and hit.trigger.pattern.type == "REQUEST"
+        and not hit.trigger.nominal
+        and mark.search(folded, max(0, hit.start - 8), hit.start) is not None
+    )
+
+
 def _spells_out(event: Event, before: Event) -> bool:
     """Tell whether a participle clause spells out the sanction just before it by the same actor.
 

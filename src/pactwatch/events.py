@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -58,6 +59,7 @@ from .eventcues import (
     _exchange_result,
     _headline_passive,
     _protest_motive,
+    _protest_purpose,
     _protest_stance,
     _spells_out,
     _territorial_claim,
@@ -287,6 +289,10 @@ class Coder:
             )
             if event is None:
                 continue
+            if out and _protest_purpose(folded, hit, out[-1], self.lang):
+                # "Thousands marched to Congress to demand the repeal": the marchers demand, not Congress
+                note = f"purpose of the '{out[-1].event_text}' protest before it: its actor"
+                event = dataclasses.replace(event, actor=out[-1].actor, notes=(*event.notes, note))
             if out and _spells_out(event, out[-1]):
                 continue  # "tightened its embargo, restricting remittances": what the sanction does
             if out and _exchange_result(event, out[-1]):
