@@ -371,7 +371,8 @@ _CHUNK_RULES = [
     ("US and British forces struck the base.", "en", "US", "USA", "MIL", "shares the head 'forces'"),
     ("Marinos rusos y venezolanos hicieron maniobras.", "es", "venezolanos", "VEN", "MIL", "shares the head"),
     # a plural demonym used as a noun is people
-    ("Thousands of Albanians demonstrated in Tirana.", "en", "Albanians", "ALB", "CVL", "plural demonym"),
+    ("Albanians demonstrated in Tirana on Sunday.", "en", "Albanians", "ALB", "CVL", "plural demonym"),
+    ("Thousands of Albanians demonstrated in Tirana.", "en", "Albanians", "ALB", "CVL", "count"),
     ("Estados Unidos deportó a más de 18.000 mexicanos.", "es", "mexicanos", "MEX", "CVL", "plural demonym"),
     # "military" before the noun it modifies is an adjective: the armed forces are the next chunk
     ("Iran handed military drones to Venezuela's armed forces.", "en", "armed forces", "VEN", "MIL", None),
