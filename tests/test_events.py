@@ -1012,3 +1012,29 @@ def test_a_bare_count_acts_and_its_demand_is_the_protest_purpose() -> None:
 def test_a_count_before_a_noun_is_read_by_the_noun(text: str, sector: str) -> None:
     first = _code(text, "en" if text.startswith("Th") else "es")[0]
     assert first.actor[0].sector == sector
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "events"),
+    [
+        (
+            "La Policía Nacional española y la Dirección General de Seguridad Nacional de Marruecos "
+            "desarticularon una red de tráfico de personas.",
+            "es",
+            [("COOPERATE", ["ESP", "MAR"], [])],
+        ),
+        (
+            "Spanish and Moroccan police arrested 23 smugglers last week.",
+            "en",
+            [("COOPERATE", ["ESP", "MAR"], []), ("COERCE", ["ESP", "MAR"], ["---"])],
+        ),
+        ("Spanish police dismantled a smuggling ring.", "en", [("COERCE", ["ESP"], [])]),
+    ],
+)
+def test_two_states_police_acting_together_cooperate(
+    text: str, lang: str, events: list[tuple[str, list[str], list[str]]]
+) -> None:
+    coded = _code(text, lang)
+    assert _summary(coded) == events
+    if len(events) > 1:
+        assert "joint operation" in coded[0].notes[-1] and coded[0].id != coded[1].id

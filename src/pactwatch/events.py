@@ -89,6 +89,7 @@ from .slots import (
     _reporter,
     _result_victims,
     insurgents,
+    joint_operation,
     not_the_recipient,
     reciprocal,
     state_places,
@@ -305,7 +306,7 @@ class Coder:
             if not hit.trigger.nominal:
                 spans = set(event.evidence.actor_spans)
                 subject = [m for m in mentions if (m.start, m.end) in spans]
-            for one in reciprocal(folded, hit.end, event, self.lang):
+            for one in (x for r in reciprocal(folded, hit.end, event, self.lang) for x in joint_operation(r)):
                 key = (one.event, tuple(a.code for a in one.actor), tuple(r.code for r in one.recipient))
                 if key in seen:
                     continue

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .codebook import load_codebook
 from .dates import event_date
 from .gazetteer import is_state_code
 from .models import Actor, DateRef, Event, Mention, Place, fold
@@ -342,6 +343,38 @@ def _mediated_parties(event: Event, before: Event) -> Event:
         return event
     note = f"mediation between the parties of the '{before.event_text}' event before it in the sentence"
     return dataclasses.replace(event, recipient=parties, notes=(*event.notes, note))
+
+
+_LAW_ENFORCERS = frozenset({"COP", "SPY", "JUD"})
+
+
+def joint_operation(event: Event) -> list[Event]:
+    """Code law enforcement done together by two states' police as their cooperation.
+
+    "La Policía Nacional española y la DGSN de Marruecos desarticularon una red": Spain and Morocco
+    cooperate (PLOVER COOPERATE, a joint operation); the arrests, when the sentence names who was held,
+    stay a COERCE event of its own.
+    """
+    sides = {a.code: a for a in event.actor if is_state_code(a.code)}
+    if event.event != "COERCE" or len(sides) < 2 or not all(a.sector in _LAW_ENFORCERS for a in event.actor):
+        return [event]
+    book = load_codebook()
+    cameo = book.cameo("COOPERATE", None)
+    note = "law enforcement by two states' police together: a joint operation, coded as COOPERATE"
+    joint = dataclasses.replace(
+        event,
+        id="e-" + hashlib.sha256(f"{event.id}|joint".encode()).hexdigest()[:16],
+        event="COOPERATE",
+        mode=None,
+        recipient=(),
+        cameo=cameo,
+        goldstein=book.goldstein(cameo) if cameo else None,
+        quad_code=book.quad("COOPERATE"),
+        plover_score=book.score("COOPERATE", None),
+        intended=None,
+        notes=(*event.notes, note),
+    )
+    return [joint, event] if event.recipient else [joint]
 
 
 def _moves_forces(p: Pattern) -> bool:
