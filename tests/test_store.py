@@ -19,11 +19,12 @@ import pactwatch.migrations
 import pactwatch.store
 from conftest import make_article, make_event
 from pactwatch.errors import NotFoundError, StoreError
+from pactwatch.eventrows import coding_rows
 from pactwatch.migrations import MIGRATIONS, PG_TEXT_INDEX, TEXT_INDEX, Migration
 from pactwatch.migrations import events as events_table
 from pactwatch.models import Actor, DateRef, Event, Evidence, Place, fold
 from pactwatch.records import event_from_record, event_record
-from pactwatch.store import AddResult, EventFilter, Store, coding_rows, text_condition
+from pactwatch.store import AddResult, EventFilter, Store, text_condition
 
 V = "test-1"
 

@@ -45,6 +45,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.expression import ColumnClause
 
 from pactwatch.errors import NotFoundError, StoreError
+from pactwatch.eventrows import ACTOR_COLUMNS, EVENT_COLUMNS, CodingRows, coding_rows
 from pactwatch.migrations import (
     MIGRATIONS,
     TEXT_INDEX,
@@ -58,8 +59,8 @@ from pactwatch.migrations import (
     failures,
     sqlite_has_trigram,
 )
-from pactwatch.models import Actor, Article, Event, fold
-from pactwatch.records import event_from_record, event_record
+from pactwatch.models import Article, Event, fold
+from pactwatch.records import event_from_record
 
 __all__ = [
     "AddResult",
@@ -391,12 +392,12 @@ class Store:
         event_rows = [row for c in by_article.values() for row in c.events]
         actor_rows = [row for c in by_article.values() for row in c.actors]
         if conn.dialect.name == "postgresql":
-            _copy_rows(conn, events, _EVENT_COLUMNS, event_rows)
-            _copy_rows(conn, event_actors, _ACTOR_COLUMNS, actor_rows)
+            _copy_rows(conn, events, EVENT_COLUMNS, event_rows)
+            _copy_rows(conn, event_actors, ACTOR_COLUMNS, actor_rows)
         else:
             # Rows are already in column order and database types: skip SQLAlchemy's per-row processing.
-            _insert_rows(conn, events, _EVENT_COLUMNS, event_rows)
-            _insert_rows(conn, event_actors, _ACTOR_COLUMNS, actor_rows)
+            _insert_rows(conn, events, EVENT_COLUMNS, event_rows)
+            _insert_rows(conn, event_actors, ACTOR_COLUMNS, actor_rows)
             if indexed and event_rows:
                 _sqlite_text_index_rows(conn, ids, remove=False)
         now = datetime.now(UTC)
@@ -714,96 +715,6 @@ def _article_from_row(row: Row[Any]) -> Article:
         source_id=row.source_id,
         fetched_at=datetime.fromisoformat(row.fetched_at) if row.fetched_at else None,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class CodingRows:
-    """One article's events as rows of ``events`` and ``event_actors``, in column order, ready to insert.
-
-    Built by :func:`coding_rows` wherever the article was coded, so a worker process does the formatting
-    and the one writer only inserts.
-    """
-
-    article_id: str
-    events: tuple[tuple[Any, ...], ...]  # in the order of _EVENT_COLUMNS
-    actors: tuple[tuple[Any, ...], ...]  # in the order of _ACTOR_COLUMNS
-
-
-def coding_rows(article_id: str, coded: Sequence[Event]) -> CodingRows:
-    """Return an article's events as table rows; ``ValueError`` if an event belongs to another article."""
-    event_rows = []
-    actor_rows: list[tuple[Any, ...]] = []
-    for e in coded:
-        if e.article_id != article_id:
-            raise ValueError(f"event {e.id!r} belongs to article {e.article_id!r}, not {article_id!r}")
-        event_rows.append(_event_row(e))
-        actor_rows.extend(_actor_rows(e.id, "actor", e.actor))
-        actor_rows.extend(_actor_rows(e.id, "recipient", e.recipient))
-    return CodingRows(article_id, tuple(event_rows), tuple(actor_rows))
-
-
-def _codes(actors: Sequence[Actor]) -> str:
-    return "|" + "|".join(a.code for a in actors) + "|" if actors else ""
-
-
-_EVENT_COLUMNS = (
-    "id",
-    "article_id",
-    "date",
-    "date_precision",
-    "event",
-    "mode",
-    "quad_code",
-    "plover_score",
-    "cameo",
-    "goldstein",
-    "modality",
-    "language",
-    "rule",
-    "dictionary_version",
-    "event_text",
-    "sentence",
-    "sentence_folded",
-    "context",
-    "actor_codes",
-    "recipient_codes",
-    "attribution",
-    "record",
-)
-_ACTOR_COLUMNS = ("event_id", "role", "position", "code", "sector", "entity_text", "name")
-
-
-def _event_row(e: Event) -> tuple[Any, ...]:
-    # The date as ISO text: what SQLAlchemy stores for a Date on SQLite, and what PostgreSQL's COPY parses.
-    return (
-        e.id,
-        e.article_id,
-        e.date.value.isoformat(),
-        e.date.precision,
-        e.event,
-        e.mode,
-        e.quad_code,
-        e.plover_score,
-        e.cameo,
-        e.goldstein,
-        e.modality,
-        e.language,
-        e.rule,
-        e.dictionary_version,
-        e.event_text,
-        e.evidence.sentence,
-        fold(e.evidence.sentence),
-        "|".join(e.context),
-        _codes(e.actor),
-        _codes(e.recipient),
-        e.attribution,
-        json.dumps(event_record(e), ensure_ascii=False, separators=(",", ":")),
-    )
-
-
-def _actor_rows(event_id: str, role: str, actors: Sequence[Actor]) -> Iterator[tuple[Any, ...]]:
-    for position, a in enumerate(actors):
-        yield (event_id, role, position, a.code, a.sector, a.entity_text, a.name)
 
 
 def _with_code(code: str, role: str | None = None) -> Select[tuple[str]]:

@@ -19,12 +19,13 @@ from typing import Any
 
 from .actors import DocContext
 from .errors import ConfigError, PactwatchError
+from .eventrows import CodingRows, coding_rows
 from .events import dictionary_version
 from .ingest import IngestResult, RunResult, ingest
 from .models import Article, Doc
 from .pipeline import code_articles
 from .registry import ActorRegistry, Sighting, Snapshot, sightings
-from .store import CodingRows, Store, coding_rows
+from .store import Store
 
 __all__ = [
     "BATCH",
