@@ -390,8 +390,16 @@ _CHUNK_RULES = [
     # military assets and arms suppliers
     ("Belarusian air defences would open fire.", "en", "air defences", "BLR", "MIL", None),
     ("Washington threatened to sanction Iranian suppliers.", "en", "suppliers", "IRN", "BUS", None),
-    # an unnamed armed group is an armed actor of unknown affiliation (UAF), not a rebel group
-    ("Un grupo armado atacó una patrulla en Arauca.", "es", "grupo armado", "---", "UAF", None),
+    # an unnamed armed group is an armed actor of unknown affiliation (UAF), not a rebel group; Arauca is a
+    # Colombian department, so it is a Colombian one
+    (
+        "Un grupo armado atacó una patrulla en Arauca.",
+        "es",
+        "grupo armado",
+        "COL",
+        "UAF",
+        "a division of COL",
+    ),
     # fighters whose side the text does not give are UAF; a qualifier names it
     ("Fighters attacked the convoy near the border.", "en", "Fighters", "---", "UAF", None),
     ("Suspected jihadist fighters attacked an army post.", "en", "jihadist fighters", "---", "REB", None),
@@ -534,3 +542,68 @@ def test_a_country_after_an_organisation_noun_without_a_name_stays_the_country()
     # a group named by its members is not an organisation named after a country
     actors = _actors("El grupo Cuba, Venezuela y Nicaragua firmó el acuerdo.", "es")
     assert [a.code for a in actors] == ["CUB", "VEN", "NIC"]
+
+
+# --- first-level divisions ---------------------------------------------------------------------------
+
+
+def _divisions(text: str, lang: str) -> list[str]:
+    finder = actor_finder(lang)
+    doc = make_doc(Article.from_text(text, language=lang), lang, date(2026, 5, 14))
+    return [h.place_id or "" for s in doc.sentences for h in finder.hits(s) if h.kind == "admin1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "found"),
+    [
+        ("Hombres armados secuestraron a un ganadero , ANTIOQUIA , SEGOVIA", "es", ["admin1:co-antioquia"]),
+        ("La gobernación de Antioquia pidió calma.", "es", ["admin1:co-antioquia"]),
+        ("Dos soldados murieron en Boyaca.", "es", ["admin1:co-boyaca"]),  # without its accent
+        ("Un campesino desapareció , CESAR , PELAYA", "es", ["admin1:co-cesar"]),  # a dateline in capitals
+        ("La guerrilla atacó un puesto en el Meta.", "es", ["admin1:co-meta"]),  # after a locative
+        ("La meta del gobierno es la paz en Tolima.", "es", ["admin1:co-tolima"]),  # "meta": a noun
+        ("Cesar Gaviria visitó Cali.", "es", []),  # a first name
+        ("Meta anunció despidos.", "es", []),  # the company, not after a locative
+        ("Shelling hit villages in the Kharkiv region.", "en", ["admin1:ua-kharkiv"]),
+        ("Protesters gathered in Kharkiv.", "en", []),  # the city
+    ],
+)
+def test_divisions_are_found_with_case_and_context(text: str, lang: str, found: list[str]) -> None:
+    assert _divisions(text, lang) == found
+
+
+def test_a_division_is_never_an_actor() -> None:
+    actors = _actors("Antioquia anunció un plan de seguridad.", "es")
+    assert all(a.entity_text != "Antioquia" for a in actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("Paramilitares asesinaron a un comerciante , META , EL CASTILLO", "Paramilitares"),
+        (
+            "Miembros de un grupo armado secuestraron a un concejal en el departamento de Arauca.",
+            "grupo armado",
+        ),
+    ],
+)
+def test_armed_groups_take_the_country_of_their_division(text: str, needle: str) -> None:
+    actor = _find(_actors(text, "es"), needle)
+    assert actor.code == "COL"
+    assert "a division of COL" in actor.chain[-1]
+
+
+def test_a_division_does_not_recountry_a_foreign_actor() -> None:
+    actors = _actors("Guerrilleros venezolanos atacaron una patrulla en el departamento de Arauca.", "es")
+    assert _find(actors, "Guerrilleros venezolanos").code == "VEN"
+
+
+def test_a_division_does_not_decide_between_two_countries() -> None:
+    text = "Hombres armados cruzaron desde Venezuela y atacaron una finca en el departamento de Arauca."
+    assert _find(_actors(text, "es"), "Hombres armados").code == "---"
+
+
+def test_a_division_does_not_recountry_civilians() -> None:
+    # a victim named in a department need not be from its country; a city or the country says so
+    actor = _find(_actors("Paramilitares asesinaron a dos campesinos , ARAUCA , TAME", "es"), "campesinos")
+    assert actor.code == "---"

@@ -1038,3 +1038,32 @@ def test_two_states_police_acting_together_cooperate(
     assert _summary(coded) == events
     if len(events) > 1:
         assert "joint operation" in coded[0].notes[-1] and coded[0].id != coded[1].id
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place", "code"),
+    [
+        ("Two soldiers were killed in Arauca department.", "en", "Arauca", "COL"),
+        ("Paramilitares asesinaron a un campesino en el departamento del Cesar.", "es", "Cesar", "COL"),
+        ("Un grupo armado asesinó a un comerciante , ARAUCA , TAME", "es", "Arauca", "COL"),
+        ("Russian forces shelled villages in the Kharkiv region.", "en", "Kharkiv Oblast", "UKR"),
+    ],
+)
+def test_a_division_is_an_event_location_without_a_point(text: str, lang: str, place: str, code: str) -> None:
+    (event,) = _code(text, lang)
+    loc = event.event_loc
+    assert loc is not None
+    assert (loc.place, loc.country_code, loc.precision, loc.lat, loc.lon) == (
+        place,
+        code,
+        "admin1",
+        None,
+        None,
+    )
+
+
+def test_a_locative_city_wins_over_its_division() -> None:
+    (event,) = _code(
+        "Paramilitares asesinaron a un campesino en Cúcuta, en el departamento de Norte de Santander.", "es"
+    )
+    assert event.event_loc is not None and event.event_loc.precision == "city"

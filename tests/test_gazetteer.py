@@ -690,3 +690,86 @@ def test_russian_forms_are_unambiguous_and_apart_from_roles() -> None:
     ]
     assert clashes == []
     assert sorted(set(index) & set(_role_index("ru"))) == []
+
+
+# --- first-level divisions ---------------------------------------------------------------------------
+
+ADMIN1_COUNTS = {
+    "COL": 33,
+    "VEN": 24,
+    "PER": 25,
+    "ECU": 24,
+    "BOL": 9,
+    "MEX": 31,
+    "CUB": 16,
+    "NIC": 17,
+    "BLR": 6,
+}
+
+
+def test_divisions_are_areas_of_their_country() -> None:
+    divisions = [p for p in gz.load_places().values() if p.kind == "admin1"]
+    counts = defaultdict(int)
+    for p in divisions:
+        counts[p.code] += 1
+        assert p.lat is None and p.lon is None and not p.capital, p.id
+        assert p.id.startswith("admin1:"), p.id
+    assert {c: counts[c] for c in ADMIN1_COUNTS} == ADMIN1_COUNTS
+    assert counts["UKR"] == 25  # 24 oblasts and Crimea (PLOVER: disputed territory is the recognised state's)
+
+
+@pytest.mark.parametrize(
+    ("form", "lang", "place_id"),
+    [
+        ("Antioquia", "es", "admin1:co-antioquia"),
+        ("departamento del Meta", "es", "admin1:co-meta"),
+        ("Arauca department", "en", "admin1:co-arauca"),
+        ("estado Zulia", "es", "admin1:ve-zulia"),
+        ("provincia de El Oro", "es", "admin1:ec-el-oro"),
+        ("Kharkiv region", "en", "admin1:ua-kharkiv"),
+        ("Гомельской области", "ru", "admin1:by-gomel"),
+        ("Crimea", "en", "admin1:ua-crimea"),
+    ],
+)
+def test_divisions_resolve(form: str, lang: str, place_id: str) -> None:
+    entry = one(form, lang)
+    assert (entry.kind, entry.place_id, entry.sector) == ("admin1", place_id, None)
+
+
+@pytest.mark.parametrize(
+    ("form", "lang", "kind"),
+    [
+        ("México", "es", "country"),
+        ("Panamá", "es", "country"),
+        ("Guatemala", "es", "country"),
+        ("Lima", "es", "city"),
+        ("La Habana", "es", "city"),
+        ("Minsk", "en", "city"),
+        ("Kyiv", "en", "city"),
+        ("Sucre", "es", "city"),
+        ("Granma", "es", "institution"),
+    ],
+)
+def test_divisions_do_not_shadow_countries_or_cities(form: str, lang: str, kind: str) -> None:
+    assert [e.kind for e in lookup(form, lang)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("form", "lang"), [("Bolívar", "es"), ("Amazonas", "es"), ("Córdoba", "es"), ("Valle", "es")]
+)
+def test_divisions_of_several_countries_are_left_out_bare(form: str, lang: str) -> None:
+    assert not lookup(form, lang)
+
+
+@pytest.mark.parametrize(
+    ("form", "lang"), [("Meta", "es"), ("Cesar", "es"), ("Cauca", "es"), ("Guerrero", "es")]
+)
+def test_divisions_that_are_also_words_need_context(form: str, lang: str) -> None:
+    (entry,) = lookup(form, lang)
+    assert entry.kind == "admin1" and entry.needs_context
+
+
+def test_a_bad_division_id_names_the_fix(tmp_path: Path) -> None:
+    path = _write(tmp_path, [{"id": "admin1:xx-nowhere", "kind": "admin1", "code": "COL", "name": "Nowhere"}])
+    with pytest.raises(DataError, match="admin1:<iso2>-<slug>"):
+        gz.load_places(extra=[path])

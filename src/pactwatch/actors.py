@@ -196,6 +196,7 @@ KIND_PRIORITY = {
     "country": 2,
     "demonym": 2,
     "city": 3,
+    "admin1": 3,
     "nickname": 4,
     "region": 5,
 }
@@ -207,7 +208,7 @@ class Hit:
 
     start: int
     end: int
-    kind: str  # country | demonym | nickname | city | org | institution | role | pair | name
+    kind: str  # country | demonym | nickname | city | admin1 | org | institution | role | pair | name
     code: str | None
     sectors: tuple[str, ...]
     source: str  # dictionary id and file:line, for the resolution chain
@@ -361,8 +362,10 @@ class ActorFinder:
                 continue
             if entry.surface is not None and not _same_case(text[start:end], entry.surface):
                 continue
-            if entry.kind in ("country", "org", "institution") and not _case_ok(text[start:end]):
+            if entry.kind in _CAPITALISED and not _case_ok(text[start:end]):
                 continue
+            if entry.kind == "admin1" and entry.needs_context and not self.division_cue(text, start, end):
+                continue  # "Meta", "Cesar": a division only after "en" or in a dateline ", META , ACACIAS"
             found.append((start, end, entry))
         found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
         result: list[Hit] = []
@@ -381,7 +384,7 @@ class ActorFinder:
                     e.title,
                     e.metonym,
                     e.place_id,
-                    e.needs_context,
+                    e.needs_context and e.kind != "admin1",  # a division that needs context has it here
                     e.region,
                     e.after_determiner,
                     e.attributive,
@@ -399,6 +402,34 @@ class ActorFinder:
         if words[-1] in _SOURCE_PREPOSITIONS and len(words) > 1 and words[-2] in _FROM_NOUNS:
             return False  # "a demand from Baghdad", "help from Beijing": who asks or gives, not where
         return words[-1] in self.locatives or " ".join(words[-2:]) in self.locatives
+
+    def division_cue(self, text: str, start: int, end: int) -> bool:
+        """Tell whether a division is named as a place: "en el Meta", "in the Kharkiv region", a dateline."""
+        return self.locative_division(text, start) or in_dateline(text, start, end)
+
+    def locative_division(self, text: str, start: int) -> bool:
+        """Tell whether a division follows a locative, article aside ("en el departamento de Arauca")."""
+        words = fold(text[max(0, start - 40) : start]).split()
+        if words and words[-1] in _ARTICLES:
+            words = words[:-1]
+        if not words:
+            return False
+        return words[-1] in self.locatives or " ".join(words[-2:]) in self.locatives
+
+
+# Kinds whose names are capitalised in news; a lowercase look-alike is another word ("meta", "cesar").
+_CAPITALISED = frozenset({"country", "org", "institution", "admin1"})
+_ARTICLES = frozenset({"the", "el", "la", "los", "las"})
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Tell whether a division in capitals closes a report between commas ("a una persona , META , URIBE")."""
+    surface = text[start:end]
+    letters = sum(c.isalpha() for c in surface)
+    if not surface[:2].isupper() or 4 * sum(c.islower() for c in surface) > letters:
+        return False  # "BOLiVAR": sources that lowercase accented capitals still shout the rest
+    after = text[end:].lstrip()
+    return text[:start].rstrip().endswith(",") and (not after or after[0] in ",.;")
 
 
 # Counts that stand for people on their own ("Thousands marched") but not before a noun ("thousands of
@@ -527,7 +558,7 @@ def _apposition(text: str, pos: int) -> tuple[int, int] | None:
 def resolve_sentence(
     finder: ActorFinder, sentence: Sentence, ctx: DocContext
 ) -> tuple[list[Mention], list[Hit]]:
-    """Return the actor mentions of a sentence and the place hits (locative cities and countries).
+    """Return the actor mentions of a sentence and the place hits (cities, divisions, locative countries).
 
     ``ctx`` is updated with the countries and people seen, so later sentences can use them.
     """
@@ -540,6 +571,9 @@ def resolve_sentence(
     for h in raw:
         if h.kind == "region":
             continue  # "Latin America": matched only so the country names inside it are not
+        if h.kind == "admin1":
+            places.append(h)  # "Arauca": a place, never an actor (unlike a capital standing for a government)
+            continue
         named = organisation_name(text, h, raw)
         if named is not None:
             hits.append(named)  # "la organización Cuba Justa": an NGO, not Cuba
@@ -582,17 +616,19 @@ def resolve_sentence(
         ctx.note_country(a.code)
         if a.code in ctx.countries and (a.sector is None or a.sector in STATE_SECTORS):
             state[a.code] += 1
+    points = [(text[p.start : p.end], p.code) for p in places if p.kind != "admin1" and p.code]
     here = Setting(
         text,
         [(a.entity_text, a.code) for _, a in resolved if is_state_code(a.code) and a.sector != "JRN"]
-        + [(text[p.start : p.end], p.code) for p in places if p.code and is_state_code(p.code)],
+        + [(w, c) for w, c in points if is_state_code(c)],
         [(a.entity_text, a.code) for _, a in resolved if "GOV" in a.sectors and is_state_code(a.code)],
-        [(text[p.start : p.end], p.code) for p in places if p.code and is_state_code(p.code)]
+        [(w, c) for w, c in points if is_state_code(c)]
         + [
             (a.entity_text, a.code)
             for _, a in resolved
             if is_state_code(a.code) and (a.sector is None or a.sector in STATE_SECTORS)
         ],
+        [(text[p.start : p.end], p.code) for p in places if p.kind == "admin1" and p.code],
     )
     first_sentence = not ctx.lead_seen and bool(resolved) and not coordinated_lead(text, resolved)
     if first_sentence and is_state_code(resolved[0][1].code):

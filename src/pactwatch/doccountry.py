@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .gazetteer import NONSTATE_CODES, is_state_code
@@ -112,6 +112,7 @@ class Setting:
     named: list[tuple[str, str]]  # (words, country) of every actor with its own cue and every place
     states: list[tuple[str, str]]  # (words, country) of the government actors among them ("Caracas")
     settings: list[tuple[str, str]]  # places, and countries or state bodies: where the sentence is set
+    divisions: list[tuple[str, str]] = field(default_factory=list)  # (words, country) of divisions named
 
 
 # Title words that say nothing about which institution a title belongs to.
@@ -128,6 +129,8 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 _STATE_OWNED = re.compile(r"\b(?:state|state-owned|state-run|estatal|estatales|del estado)\b")
 # Groups that news names without their country in a story set in one country ("protesters", "miners").
 _CIVIL_SECTORS = frozenset({"PTY", "OPP", "REB", "CVL", "LAB", "EDU", "AGR", "SOC", "JRN"})
+# Armed non-state groups take the country of the division they act in ("paramilitares ..., META , URIBE").
+_ARMED_SECTORS = frozenset({"REB", "UAF", "PRM"})
 
 
 def nearest_cue(
@@ -152,7 +155,9 @@ def nearest_cue(
        countries ("Russia will respond ..., spokeswoman X said");
     5. for an official or a state body (a state-owned company too), the country the document is about
        (it leads every other country; a named person needs it to have twice the mentions of the next);
-    6. for a group of civilians, workers, students, journalists or opposition ("protesters", "los
+    6. for an armed group ("paramilitares", "hombres armados", "rebels"), the country of the one division
+       its sentence names when the sentence names no other country ("..., ARAUCA , TAME");
+    7. for a group of civilians, workers, students, journalists or opposition ("protesters", "los
        mineros"), the country the story is set in (every country mention, or three in four, is of that
        country); a named one ("the journalist X") only when its own sentence names that country and no
        other (a journalist arrested in Bamako by Malian soldiers), never from the rest of the story.
@@ -195,7 +200,11 @@ def nearest_cue(
                     f"document: about {top} ({n} mentions, next {second}); '{actor.entity_text}' has no cue"
                 )
                 return _with_code(actor, top, step)
-    elif primary in _CIVIL_SECTORS and ranked and any(h.kind == "role" for h in chunk):
+    if primary in _ARMED_SECTORS and any(h.kind == "role" for h in chunk):
+        found = _division_setting(actor, here)
+        if found is not None:
+            return found
+    if primary in _CIVIL_SECTORS and ranked and any(h.kind == "role" for h in chunk):
         if actor.name is not None:
             # "arrested the journalist X at his home in Bamako": a named person only from the sentence itself
             return _story_setting(actor, counts, here, None, own_words_only=True)
@@ -265,6 +274,22 @@ def _other_side(actor: Actor, ranked: list[tuple[str, int]], here: Setting) -> A
         f"as the other side, so '{actor.entity_text}' is {other}"
     )
     return _with_code(actor, other, step)
+
+
+def _division_setting(actor: Actor, here: Setting) -> Actor | None:
+    """Give an armed group the country of the divisions its sentence is set in, if one and uncontested.
+
+    "Paramilitares ejecutaron a una persona , META , EL CASTILLO": Meta is a Colombian department, so the
+    paramilitaries are Colombian. Divisions do not re-country civilians or officials: a victim or a
+    visitor named in a department need not be from its country, and a city or country cue does that.
+    """
+    codes = {c for _, c in here.divisions}
+    if len(codes) != 1 or not {c for _, c in here.named} <= codes:
+        return None
+    (code,) = codes
+    words = next(w for w, c in here.divisions if c == code)
+    step = f"this sentence is set in '{words}', a division of {code}; no country cue in '{actor.entity_text}'"
+    return _with_code(actor, code, step)
 
 
 def _story_setting(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from .actors import ActorFinder, DocContext, Hit, actor_finder, read_ahead, resolve_sentence
+from .actors import ActorFinder, DocContext, Hit, actor_finder, in_dateline, read_ahead, resolve_sentence
 from .codebook import load_codebook
 from .dates import event_date
 from .dictionaries import actor_files_from_env
@@ -730,28 +730,38 @@ class Coder:
         return [], []
 
     def _place(self, text: str, hits: list[Hit]) -> Place | None:
-        """Pick the event location: the first locative city, else the first locative country."""
-        best: Hit | None = None
+        """Pick the event location: the first locative city, else division, else country."""
         folded = fold(text)
+        division: Hit | None = None
+        country: Hit | None = None
         for h in hits:
             if h.kind == "city" and _destination(folded, h.start):
-                best = h  # "sent 1,200 soldiers to Cúcuta": the deployment happens where they go
-                break
-            if not self.finder.locative_before(text, h.start) or _not_event_place(folded, h.start):
+                return self._place_of(text, h)  # "sent 1,200 soldiers to Cúcuta": where they go
+            if h.kind == "admin1" and division is None and in_dateline(text, h.start, h.end):
+                division = h  # "... a una persona , ARAUCA , TAME": the report's department
+                continue
+            if h.kind == "admin1" and not self.finder.locative_division(text, h.start):
+                continue
+            if h.kind != "admin1" and not self.finder.locative_before(text, h.start):
+                continue
+            if _not_event_place(folded, h.start):
                 continue
             if h.kind == "city":
-                best = h
-                break
-            if best is None and h.kind == "country":
-                best = h
-        if best is None:
-            return None
-        return self._place_of(text, best)
+                return self._place_of(text, h)
+            if h.kind == "admin1" and division is None:
+                division = h  # "en el departamento de Arauca", "in the Kharkiv region"
+            elif h.kind == "country" and country is None:
+                country = h
+        best = division or country
+        return self._place_of(text, best) if best is not None else None
 
     def _place_of(self, text: str, hit: Hit) -> Place:
         if hit.kind == "city" and hit.place_id and hit.place_id in self.places:
             p = self.places[hit.place_id]
             return Place(p.name, p.code, p.lat, p.lon, "city")
+        if hit.kind == "admin1" and hit.place_id and hit.place_id in self.places:
+            p = self.places[hit.place_id]
+            return Place(p.name, p.code, None, None, "admin1")  # an area, not a point
         return Place(text[hit.start : hit.end], hit.code, None, None, "country")
 
     def _visited(self, recipient: Sequence[Mention]) -> Place | None:

@@ -52,7 +52,7 @@ SECTORS = frozenset(
     "AGR BUS CRM CVL EDU ELI JRN LAB MED REF OPP PRE REL SOC".split()
 )
 NONSTATE_CODES = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
-KINDS = ("country", "demonym", "nickname", "city", "org", "institution", "region")
+KINDS = ("country", "demonym", "nickname", "city", "admin1", "org", "institution", "region")
 
 
 def is_state_code(code: str) -> bool:
@@ -68,10 +68,13 @@ _ISO2 = re.compile(r"[A-Z]{2}")
 _HEADER_KEYS = frozenset({"id", "provenance", "note"})
 _COUNTRY_KEYS = frozenset({"id", "kind", "code", "iso2", "name", "note"})
 _CITY_KEYS = frozenset({"id", "kind", "code", "name", "lat", "lon", "capital", "note"})
+_ADMIN1_KEYS = frozenset({"id", "kind", "code", "name", "note"})
+_ADMIN1_ID = re.compile(r"admin1:([a-z]{2})-[a-z0-9]+(?:-[a-z0-9]+)*")
 _ALIAS_COUNTRY_KEYS = frozenset(
     {"id", "ref", "names", "demonyms", "nicknames", "needs_context", "exact_case", "note"}
 )
 _ALIAS_CITY_KEYS = frozenset({"id", "ref", "names", "metonym", "needs_context", "exact_case", "note"})
+_ALIAS_ADMIN1_KEYS = frozenset({"id", "ref", "names", "needs_context", "exact_case", "note"})
 _BODY_KEYS = frozenset({"id", "code", "sector", "names", "needs_context", "exact_case", "note"})
 _REGION_KEYS = frozenset({"id", "region", "names", "exact_case", "note"})
 _GROUP_KEYS = frozenset({"id", "members_of", "names", "exact_case", "note"})
@@ -84,10 +87,11 @@ _MODIFIER_KEYS = frozenset({"id", "modifiers", "note"})
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A country or city of the gazetteer (not to be confused with :class:`pactwatch.models.Place`).
+    """A country, city or first-level division of the gazetteer (not :class:`pactwatch.models.Place`).
 
     Countries have ``kind="country"``, ``id == code`` and no coordinates; cities have an id like
-    ``"city:havana"``, the ISO-3 code of their country and WGS84 coordinates.
+    ``"city:havana"``, the ISO-3 code of their country and WGS84 coordinates; divisions (departments,
+    states, provinces, oblasts) have ``kind="admin1"``, an id like ``"admin1:co-arauca"`` and no point.
     """
 
     id: str
@@ -382,7 +386,7 @@ def _is_header(line: _Line) -> bool:
 
 
 def load_places(extra: Sequence[Path | str] = ()) -> dict[str, Place]:
-    """Return every country and city by id; place records (with ``"kind"``) in ``extra`` are added."""
+    """Return every country, city and division by id; place records (``"kind"``) in ``extra`` are added."""
     return dict(_places(_extra_key(extra)))
 
 
@@ -417,8 +421,11 @@ def _places(extra: tuple[tuple[str, int], ...]) -> dict[str, Place]:
         kind = line.rec.get("kind")
         if kind == "country":
             continue
+        if kind == "admin1":
+            out[line.rec["id"]] = _admin1(line, countries, iso2)
+            continue
         if kind != "city":
-            raise DataError(line.where, f'"kind" must be "country" or "city", got {kind!r}')
+            raise DataError(line.where, f'"kind" must be "country", "city" or "admin1", got {kind!r}')
         _check_keys(line, _CITY_KEYS, ("kind", "code", "name", "lat", "lon"), "city")
         rid = line.rec["id"]
         if not rid.startswith("city:") or len(rid) == 5:
@@ -441,6 +448,25 @@ def _places(extra: tuple[tuple[str, int], ...]) -> dict[str, Place]:
             _bool(line, "capital", False),
         )
     return out
+
+
+def _admin1(line: _Line, countries: frozenset[str], iso2: dict[str, str]) -> Place:
+    """Read a first-level division: an area, so it has no point ("admin1:co-arauca", code COL)."""
+    _check_keys(line, _ADMIN1_KEYS, ("kind", "code", "name"), "admin1")
+    rid, code = line.rec["id"], line.rec["code"]
+    if code not in countries:
+        raise DataError(
+            line.where,
+            f"admin1 code {code!r} is not a country of {_PLACES_FILE}; use the ISO-3 code of its country",
+        )
+    m = _ADMIN1_ID.fullmatch(rid)
+    if m is None or iso2.get(m.group(1).upper()) != code:
+        raise DataError(
+            line.where,
+            f'an admin1 id is "admin1:<iso2>-<slug>" with the alpha-2 code of {code} in lowercase, '
+            f'e.g. "admin1:co-arauca"; got {rid!r}',
+        )
+    return Place(rid, code, _form(line, "name", line.rec["name"]), None, None, False, "admin1")
 
 
 # --- regions -----------------------------------------------------------------------------------------
@@ -533,6 +559,9 @@ def _alias_entries(line: _Line, places: dict[str, Place], countries: frozenset[s
                 ("demonym", _forms(line, "demonyms", False)),
                 ("nickname", _forms(line, "nicknames", False)),
             ]
+        elif place.kind == "admin1":
+            _check_keys(line, _ALIAS_ADMIN1_KEYS, ("names",), "admin1 alias")
+            groups = [("admin1", _forms(line, "names", True))]
         else:
             _check_keys(line, _ALIAS_CITY_KEYS, ("names",), "city alias")
             groups = [("city", _forms(line, "names", True))]

@@ -173,13 +173,13 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Where an event happened. A country-only place has ``precision='country'`` and no point."""
+    """Where an event happened. A division (``precision='admin1'``) or a country has no point."""
 
     place: str
     country_code: str | None
     lat: float | None = None
     lon: float | None = None
-    precision: str = "city"  # "city" | "country"
+    precision: str = "city"  # "city" | "admin1" | "country"
 
     def to_plover(self) -> dict[str, Any]:
         return {
