@@ -65,3 +65,15 @@ def test_fold_fast_path_equals_the_per_character_fold(text: str) -> None:
 
     assert fold(text) == "".join(_fold_char(c) for c in text)
     assert len(fold(text)) == len(text)
+
+
+def test_a_sentence_makes_its_tokens_on_demand() -> None:
+    import datetime
+
+    from pactwatch.models import Article
+    from pactwatch.sentences import make_doc
+
+    article = Article.from_text("Cuba y Bielorrusia firmaron un acuerdo. Rusia lo celebró.", language="es")
+    doc = make_doc(article, "es", datetime.date(2026, 5, 14))
+    assert [t.text for t in doc.sentences[1].tokens] == ["Rusia", "lo", "celebró", "."]
+    assert doc.sentences[1].tokens[2].norm == "celebro"

@@ -728,8 +728,7 @@ def _chunk(text: str, hits: list[Hit], connectors: frozenset[str]) -> list[list[
     for h in hits:
         if chunks:
             prev = chunks[-1]
-            gap = fold(text[prev[-1].end : h.start]).strip()
-            gap = re.sub(r"\s+", " ", gap)
+            gap = " ".join(fold(text[prev[-1].end : h.start]).split())
             inside = _NAME_INSIDE.fullmatch(text[prev[-1].end : h.start])
             if inside and text[prev[-1].start].isupper() and text[h.start].isupper():
                 gap = fold(inside.group(1)).strip()  # "la Escuela Superior del MININT": one proper name

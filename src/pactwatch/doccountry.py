@@ -14,6 +14,7 @@ setting). The actor resolver (``actors.py``) calls them for every chunk that has
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -224,7 +225,7 @@ def _institution(
         w
         for h in chunk
         if h.kind == "role"
-        for w in re.findall(r"\w+", fold(text[h.start : h.end]))
+        for w in _WORD.findall(fold(text[h.start : h.end]))
         if len(w) > 3 and w not in _GENERIC_TITLE_WORDS
     }
     head = fold(actor.entity_text).split()
@@ -241,7 +242,7 @@ def _institution(
     for body in [*(o for o in others if o.code != "---"), *reversed(ctx.bodies)]:
         if body is actor:
             continue
-        words = set(re.findall(r"\w+", fold(body.entity_text)))
+        words = _body_words(body.entity_text)
         if body.code in NONSTATE_CODES and (titled or not keys <= words):
             continue  # a bare "Security Council" is the "UN Security Council" named before; a minister is not
         if words & keys and fold(body.entity_text) != fold(actor.entity_text):
@@ -251,6 +252,15 @@ def _institution(
             )
             return _with_code(actor, body.code, step)
     return None
+
+
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _body_words(entity_text: str) -> frozenset[str]:
+    """The folded words of a body's name, looked up for every titled person of a document."""
+    return frozenset(_WORD.findall(fold(entity_text)))
 
 
 def _other_side(actor: Actor, ranked: list[tuple[str, int]], here: Setting) -> Actor | None:

@@ -119,7 +119,13 @@ class Sentence:
     start: int
     end: int
     text: str
-    tokens: tuple[Token, ...]
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The sentence's tokens with offsets, made on demand: the coder matches on folded text instead."""
+        from .sentences import tokenize
+
+        return tokenize(self.text)
 
 
 @dataclass(frozen=True, slots=True)

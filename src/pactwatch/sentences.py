@@ -86,10 +86,10 @@ def _trimmed(paragraph: int, chunk: str, start: int, end: int, offset: int) -> I
 
 
 def make_doc(article: Article, language: str, reference: date) -> Doc:
-    """Split an article into a Doc of tokenized sentences."""
+    """Split an article into a Doc of sentences (their tokens are made on demand)."""
     text = article.text
     sentences = tuple(
-        Sentence(index=i, paragraph=p, start=s, end=e, text=text[s:e], tokens=tokenize(text[s:e]))
+        Sentence(index=i, paragraph=p, start=s, end=e, text=text[s:e])
         for i, (p, s, e) in enumerate(split_sentences(text))
     )
     return Doc(article=article, language=language, date=reference, sentences=sentences)

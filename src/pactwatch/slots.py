@@ -558,7 +558,7 @@ def _groups(folded: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
             if (last.start, last.end) == (m.start, m.end):
                 groups[-1].append(m)
                 continue
-            gap = re.sub(r"\s+", " ", folded[last.end : m.start]).strip()
+            gap = " ".join(folded[last.end : m.start].split())
             if (
                 gap in _GROUP_JOINERS
                 and spans[(m.start, m.end)] == 1
