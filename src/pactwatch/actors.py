@@ -563,7 +563,7 @@ def resolve_sentence(
     ``ctx`` is updated with the countries and people seen, so later sentences can use them.
     """
     text = sentence.text
-    before = ctx.countries.copy()  # what the document said before this sentence
+    before = dict(ctx.countries)  # what the document said before this sentence
     ahead = ctx.hits_ahead.pop(sentence.index, None)
     raw = ahead[1] if ahead is not None and ahead[0] == text else finder.hits(sentence)
     places: list[Hit] = []
@@ -610,12 +610,14 @@ def resolve_sentence(
         actors = _resolve_chunk(text, chunk, ctx)
         resolved.extend((chunk, a) for a in actors or ())
     resolved = bare_demonyms(text, resolved, finder.lang)
-    state = before.copy()  # plus this sentence's places and state actors: evidence of whose state it is
-    state.update(c for c in ctx.countries.keys() - before.keys() if any(p.code == c for p in places))
+    # what the document said before, plus this sentence's places and state actors: evidence of whose state
+    # it is, counted only when an actor needs it (most have a country of their own)
+    evidence = [c for c in ctx.countries.keys() - before.keys() if any(p.code == c for p in places)]
     for _, a in resolved:
         ctx.note_country(a.code)
         if a.code in ctx.countries and (a.sector is None or a.sector in STATE_SECTORS):
-            state[a.code] += 1
+            evidence.append(a.code)
+    state: Counter[str] | None = None
     points = [(text[p.start : p.end], p.code) for p in places if p.kind != "admin1" and p.code]
     here = Setting(
         text,
@@ -640,6 +642,9 @@ def resolve_sentence(
         if a.code == "---":
             a = sentence_link(text, chunk, a, resolved[:i], finder.lang)
         if a.code == "---":
+            if state is None:
+                state = Counter(before)
+                state.update(evidence)
             a = nearest_cue(text, chunk, a, [b for _, b in resolved], ctx, state, here)
             if a.code != "---":
                 ctx.note_country(a.code)
