@@ -63,9 +63,10 @@ _OBJECT_STOP = frozenset(
 
 def _pattern_applies(p: Pattern, folded: str, end: int) -> bool:
     """Check a pattern's sentence words (requires, excludes) and its object words (objects, not_objects)."""
-    if p.requires and not any(_word_in(r, folded) for r in p.requires):
+    # (the substring test first: most words are absent, and a regex per word costs more)
+    if p.requires and not any(r in folded and _word_in(r, folded) for r in p.requires):
         return False
-    if p.excludes and any(_word_in(x, folded) for x in p.excludes):
+    if p.excludes and any(x in folded and _word_in(x, folded) for x in p.excludes):
         return False
     if p.objects or p.not_objects:
         # the object: up to eight words after the trigger, within its clause
