@@ -30,7 +30,8 @@ def _corpus(repeat: int) -> list[dict[str, str]]:
     out = []
     for i in range(repeat):
         for rec in base:
-            out.append({**rec, "id": f"{rec['id']}-{i}", "text": f"Dispatch {i}. " + rec["text"]})
+            # the text as written: an added sentence ("Dispatch 3.") would be an easy one and flatter the rate
+            out.append({**rec, "id": f"{rec['id']}-{i}"})
     return out
 
 

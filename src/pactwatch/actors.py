@@ -245,10 +245,16 @@ class DocContext:
     # every code the document names in words of its own (non-state ones too: "the European Union" lets a
     # later "Brussels" stand for the EU)
     codes_ahead: set[str] = field(default_factory=set)
+    # the first words of the keys in ``people``: a known name can only start on one of them
+    name_starts: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.name_starts.update(k.split(" ", 1)[0] for k in self.people)
 
     def add_person(self, key: str, actor: Actor, origin: str | None = None) -> None:
         """Remember a person under a folded key; ``origin`` names where it came from if not this document."""
         self.people[key] = actor
+        self.name_starts.add(key.split(" ", 1)[0])
         if origin is None:
             self.origins.pop(key, None)
         else:
@@ -689,11 +695,12 @@ def _add_names(text: str, hits: list[Hit], ctx: DocContext) -> list[Hit]:
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         # Known people by their longest name first ("Julio Fonseca" before "Fonseca"): one dict look-up per
         # word n-gram, so the cost does not grow with the number of people the registry knows.
+        firsts = ctx.name_starts
         i = 0
         while i < len(words):
             start = words[i][0]
             found = None
-            if text[start].isupper():
+            if text[start].isupper() and folded[start : words[i][1]] in firsts:
                 for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
                     end = words[i + n - 1][1]
                     key = " ".join(folded[start:end].split())

@@ -137,7 +137,12 @@ class Snapshot:
     def context(self, doc: Doc) -> DocContext:
         """Return a document's starting context; dict copies, so the seed is never changed."""
         seed = self.seed
-        ctx = DocContext(people=dict(seed.people), origins=dict(seed.origins), skeletons=dict(seed.skeletons))
+        ctx = DocContext(
+            people=dict(seed.people),
+            origins=dict(seed.origins),
+            skeletons=dict(seed.skeletons),
+            name_starts=set(seed.name_starts),
+        )
         if self.dictionary is not None:
             self.dictionary.seed(ctx, doc.date)  # the user's dictionaries win over learned entries
         return ctx
