@@ -284,19 +284,26 @@ def _spaced(window: str) -> str:
 
 
 @functools.cache
-def _split_cues(cues: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
-    """Return (cue, needle, clitic) for each cue: clitics ("'ll", "n't") match inside a word."""
+def _split_cues(cues: tuple[str, ...]) -> tuple[tuple[tuple[str, str, bool], ...], frozenset[str], bool]:
+    """Return (cue, needle, clitic) for each cue, the cues' first words, and whether any is a clitic.
+
+    Clitics ("'ll", "n't") match inside a word.
+    """
     out = []
     for cue in cues:
         clitic = cue.startswith("'") or cue == "n't"
         out.append((cue, cue if clitic else _spaced(cue), clitic))
-    return tuple(out)
+    firsts = frozenset(_spaced(c).split()[0] for c, _, clitic in out if not clitic)
+    return tuple(out), firsts, any(clitic for _, _, clitic in out)
 
 
 def _has(cues: tuple[str, ...], window: str) -> str | None:
     """Return the first cue of ``cues`` (in list order) found in ``window`` on word boundaries."""
+    split, firsts, clitics = _split_cues(cues)
     spaced = _spaced(window)
-    for cue, needle, clitic in _split_cues(cues):
+    if not clitics and firsts.isdisjoint(spaced.split()):
+        return None  # no word of the window starts a cue: most windows
+    for cue, needle, clitic in split:
         if needle in (window if clitic else spaced):
             return cue
     return None
