@@ -624,20 +624,25 @@ def resolve_sentence(
         if a.code in ctx.countries and (a.sector is None or a.sector in STATE_SECTORS):
             evidence.append(a.code)
     state: Counter[str] | None = None
-    points = [(text[p.start : p.end], p.code) for p in places if p.kind != "admin1" and p.code]
-    here = Setting(
-        text,
-        [(a.entity_text, a.code) for _, a in resolved if is_state_code(a.code) and a.sector != "JRN"]
-        + [(w, c) for w, c in points if is_state_code(c)],
-        [(a.entity_text, a.code) for _, a in resolved if "GOV" in a.sectors and is_state_code(a.code)],
-        [(w, c) for w, c in points if is_state_code(c)]
-        + [
-            (a.entity_text, a.code)
-            for _, a in resolved
-            if is_state_code(a.code) and (a.sector is None or a.sector in STATE_SECTORS)
-        ],
-        [(text[p.start : p.end], p.code) for p in places if p.kind == "admin1" and p.code],
-    )
+    here: Setting | None = None
+
+    def setting() -> Setting:
+        """The countries this sentence names in its own words (built only when an actor needs it)."""
+        points = [(text[p.start : p.end], p.code) for p in places if p.kind != "admin1" and p.code]
+        return Setting(
+            text,
+            [(a.entity_text, a.code) for _, a in resolved if is_state_code(a.code) and a.sector != "JRN"]
+            + [(w, c) for w, c in points if is_state_code(c)],
+            [(a.entity_text, a.code) for _, a in resolved if "GOV" in a.sectors and is_state_code(a.code)],
+            [(w, c) for w, c in points if is_state_code(c)]
+            + [
+                (a.entity_text, a.code)
+                for _, a in resolved
+                if is_state_code(a.code) and (a.sector is None or a.sector in STATE_SECTORS)
+            ],
+            [(text[p.start : p.end], p.code) for p in places if p.kind == "admin1" and p.code],
+        )
+
     first_sentence = not ctx.lead_seen and bool(resolved) and not coordinated_lead(text, resolved)
     if first_sentence and is_state_code(resolved[0][1].code):
         ctx.lead = (resolved[0][1].code, resolved[0][1].entity_text)
@@ -648,9 +653,10 @@ def resolve_sentence(
         if a.code == "---":
             a = sentence_link(text, chunk, a, resolved[:i], finder.lang)
         if a.code == "---":
-            if state is None:
+            if state is None or here is None:
                 state = Counter(before)
                 state.update(evidence)
+                here = setting()
             a = nearest_cue(text, chunk, a, [b for _, b in resolved], ctx, state, here)
             if a.code != "---":
                 ctx.note_country(a.code)
