@@ -63,7 +63,8 @@ CODED = [
     ("El partido opositor lanzó un llamado al gobierno a convocar elecciones.", "REQUEST", None),
     ("La policía respondió con granadas lacrimógenas a los manifestantes.", "ASSAULT", "crowd-control"),
     ("El canciller de Cuba defendió al gobierno de Venezuela ante la OEA.", "SUPPORT", None),
-    ("El presidente de Chile canceló su visita a Lima.", "REJECT", "meet"),
+    ("El presidente de Chile canceló su visita a Lima.", "SANCTION", "withdraw"),  # as in English
+    ("Las autoridades impidieron la visita del relator de la ONU.", "REJECT", "meet"),
     ("Los presidentes de Chile y Perú se reunieron durante la cumbre de Quito.", "CONSULT", None),
     # suspending trade, putting off talks or walking out of a summit is a sanction
     ("Venezuela suspendió el lunes todas sus exportaciones de crudo a Cuba.", "SANCTION", "discontinue"),
