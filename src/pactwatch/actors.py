@@ -351,7 +351,9 @@ class ActorFinder:
                 table, phrase, _Entry("pair", None, (), f"pair phrase '{phrase}'", False, False, None, False)
             )
         for norm, entry in table.items():
-            self._auto.add_word(norm, (len(norm), entry))
+            # whether the form starts and ends with a word character, known here once and for all
+            edges = (_BOUNDARY.match(norm[0]) is not None, _BOUNDARY.match(norm[-1]) is not None)
+            self._auto.add_word(norm, (len(norm), entry, *edges))
         self._auto.make_automaton()
 
     def hits(self, sentence: Sentence) -> list[Hit]:
@@ -359,12 +361,15 @@ class ActorFinder:
         text = sentence.text
         folded = fold(text)
         found: list[tuple[int, int, _Entry]] = []
-        for end_index, (length, entry) in self._auto.iter(folded):
+        for end_index, (length, entry, word_start, word_end) in self._auto.iter(folded):
             end = end_index + 1
             start = end - length
-            if start > 0 and _BOUNDARY.match(folded[start - 1]) and _BOUNDARY.match(folded[start]):
+            # a form that starts or ends with a word character (\w: alphanumeric or "_") needs a boundary
+            before = folded[start - 1] if start > 0 else " "
+            if word_start and (before.isalnum() or before == "_"):
                 continue
-            if end < len(folded) and _BOUNDARY.match(folded[end]) and _BOUNDARY.match(folded[end - 1]):
+            after = folded[end] if end < len(folded) else " "
+            if word_end and (after.isalnum() or after == "_"):
                 continue
             if entry.surface is not None and not _same_case(text[start:end], entry.surface):
                 continue

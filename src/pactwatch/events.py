@@ -537,7 +537,7 @@ class Coder:
         if place is None and doc_place is not None:
             place = doc_place  # only after the host rule: a remembered city names no host
             notes.append(f"event location carried over from earlier in the paragraph: '{place.place}'")
-        modality, cue = detect_modality(text, hit.start, hit.end, self.lang, folded)
+        modality, cue = detect_modality(text, hit.start, hit.end, self.lang, folded, cstart)
         intended = None
         threat = (
             modality in ("future", "hypothetical")

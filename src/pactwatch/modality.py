@@ -195,6 +195,7 @@ _HISTORICAL = {
 }
 _ES_FUTURE_VERB = re.compile(r"\w+(?:ara|aran|era|eran|ira|iran|aremos|eremos|iremos)$")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|while|whereas|pero|mientras|aunque)\b|\b(?:but|pero)\b")
+_BREAK_WORDS = (";", ":", "but", "while", "whereas", "pero", "mientras", "aunque")  # one is in every break
 
 # Matched on folded (lowercase) text, so the patterns are lowercase and need no IGNORECASE.
 _ATTRIBUTION = {
@@ -265,6 +266,9 @@ class Attribution:
 
 def clause_start(folded: str, trigger_start: int) -> int:
     """Return the offset where the clause holding the trigger begins."""
+    head = folded[:trigger_start]
+    if not any(w in head for w in _BREAK_WORDS):
+        return 0  # every break holds one of these: most clauses have none, and the regex costs more
     start = 0
     for m in _CLAUSE_BREAK.finditer(folded, 0, trigger_start):
         start = m.end()
@@ -324,18 +328,24 @@ def _es_past_subjunctive(text: str, folded: str, verb: str, start: int) -> bool:
 
 
 def detect_modality(
-    text: str, trigger_start: int, trigger_end: int, lang: str, folded: str | None = None
+    text: str,
+    trigger_start: int,
+    trigger_end: int,
+    lang: str,
+    folded: str | None = None,
+    clause: int | None = None,
 ) -> tuple[str, str | None]:
     """Return (modality, cue) for the event whose trigger spans ``trigger_start:trigger_end``.
 
     Order matters: a question or a conditional is never a fact, whatever else the clause says.
-    ``folded`` is ``fold(text)`` when the caller has it already.
+    ``folded`` is ``fold(text)`` and ``clause`` is ``clause_start(folded, trigger_start)`` when the caller
+    has them already.
     """
     folded = fold(text) if folded is None else folded
     stripped = folded.strip()
     if stripped.endswith("?") or ("¿" in folded[:trigger_start]):
         return "question", "?"
-    start = clause_start(folded, trigger_start)
+    start = clause_start(folded, trigger_start) if clause is None else clause
     window = folded[max(start, trigger_start - 90) : trigger_start]
     cue = _has(_HYPOTHETICAL.get(lang, ()), window)
     if cue:

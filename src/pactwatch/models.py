@@ -10,6 +10,7 @@ A stage is a plain callable ``Iterable[In] -> Iterator[Out]`` (see :data:`Stage`
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -46,6 +47,8 @@ def _fold_char(c: str) -> str:
     return bare if len(bare) == 1 else (low if len(low) == 1 else c)
 
 
+# A sentence's text is folded by each stage that reads it (actors, triggers, places): remember recent ones.
+@functools.lru_cache(maxsize=256)
 def fold(text: str) -> str:
     """Return text lowercased with accents stripped, one character for one, so offsets carry over.
 

@@ -233,9 +233,10 @@ def _word_re(word: str) -> re.Pattern[str]:
 
 
 def _word_in(word: str, folded: str) -> bool:
-    if not any(c.isalnum() for c in word):
-        return word in folded  # punctuation such as a quotation mark has no word boundaries
-    return word in folded and _word_re(word).search(folded) is not None
+    if word not in folded:
+        return False  # the substring test first: most words are absent
+    # punctuation such as a quotation mark has no word boundaries
+    return not any(c.isalnum() for c in word) or _word_re(word).search(folded) is not None
 
 
 def _starts_with(folded: str, starts: tuple[str, ...]) -> bool:
