@@ -6,6 +6,7 @@ the document-level rules and the cross-document registry.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .models import fold
@@ -20,6 +21,10 @@ NAME_PARTICLES = frozenset(
 _SKELETON = (("tch", "ch"), ("sch", "sh"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("y", "i"))
 
 
+_DOUBLED = re.compile(r"(\w)\1+")
+
+
+@functools.lru_cache(maxsize=4096)  # every capitalised word of a document is checked against known surnames
 def name_key(name: str) -> str:
     """Return the spelling skeleton of a name, equal for accent and transliteration variants.
 
@@ -29,7 +34,7 @@ def name_key(name: str) -> str:
     key = fold(name)
     for a, b in _SKELETON:
         key = key.replace(a, b)
-    return re.sub(r"(\w)\1+", r"\1", key)  # doubled letters: "Fonsseca", "Ibarra"/"Ibara"
+    return _DOUBLED.sub(r"\1", key)  # doubled letters: "Fonsseca", "Ibarra"/"Ibara"
 
 
 def person_keys(name: str) -> list[str]:
