@@ -678,6 +678,9 @@ def resolve_sentence(
     return mentions, places
 
 
+_CAPITALISED_WORD = re.compile(r"\b[A-ZÁÉÍÓÚÑÜА-ЯЁ][\w’'\-]{3,}")
+
+
 def _add_names(text: str, hits: list[Hit], ctx: DocContext) -> list[Hit]:
     """Add personal names after titles, and bare names of people met earlier in the document."""
     out: list[Hit] = []
@@ -727,11 +730,11 @@ def _add_names(text: str, hits: list[Hit], ctx: DocContext) -> list[Hit]:
             i += n
         # Spelling variants of a known surname ("Martchenko", "Fonsseca"): same skeleton, capitalised.
         if ctx.skeletons:
-            for m in re.finditer(r"\b[A-ZÁÉÍÓÚÑÜА-ЯЁ][\w’'\-]{3,}", text):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+            for m in _CAPITALISED_WORD.finditer(text):
+                variant_of = ctx.skeletons.get(name_key(m.group()))  # (cached: cheaper than the overlap test)
+                if variant_of is None or any(s < m.end() and m.start() < e for s, e in taken):
                     continue
-                variant_of = ctx.skeletons.get(name_key(m.group()))
-                if variant_of is not None and fold(m.group()) != variant_of:
+                if fold(m.group()) != variant_of:
                     source = f"person '{variant_of}' (variant)"
                     out.append(Hit(m.start(), m.end(), "person", None, (), source))
                     taken.append((m.start(), m.end()))
