@@ -739,6 +739,9 @@ def test_victims_of_a_result_clause_are_the_main_target() -> None:
 )
 def test_a_strike_announced_on_a_condition_is_a_threat(text: str, lang: str) -> None:
     events = _code(text, lang)
+    threat = next(e for e in events if e.event == "THREATEN")
+    assert any(n.startswith("announced PROTEST on a condition ('") for n in threat.notes), threat.notes
+    assert "'unless" in " ".join(threat.notes) or "'si el gobierno no'" in " ".join(threat.notes)
     assert [(e.event, e.intended) for e in events if e.event in ("THREATEN", "PROTEST")] == [
         ("THREATEN", "PROTEST")
     ]

@@ -555,7 +555,7 @@ class Coder:
                 )
             )
             and (unless := _UNLESS.get(self.lang)) is not None
-            and unless.search(folded, hit.end) is not None
+            and (condition := unless.search(folded, hit.end)) is not None
             and _REPORTED[self.lang].search(folded) is not None
         )
         if ultimatum:
@@ -563,7 +563,8 @@ class Coder:
             # what the other side does is a threat, whatever the step
             intended, etype = etype, "THREATEN"
             mode = _THREAT_MODE.get(intended, {}).get(mode, _THREAT_MODE.get(intended, {}).get(None))
-            notes.append(f"announced {intended} on a condition ('unless'): coded as THREATEN")
+            assert condition is not None  # matched by the test above
+            notes.append(f"announced {intended} on a condition ('{condition.group()}'): coded as THREATEN")
             modality = "factual"
             when = _commitment_date(text, self.lang, doc.date)
         elif modality == "future" and etype in _PLANNED_TO_AGREE:
