@@ -412,6 +412,9 @@ class ActorFinder:
             return False
         if words[-1] in _SOURCE_PREPOSITIONS and len(words) > 1 and words[-2] in _FROM_NOUNS:
             return False  # "a demand from Baghdad", "help from Beijing": who asks or gives, not where
+        return self._ends_locative(words)
+
+    def _ends_locative(self, words: list[str]) -> bool:
         return words[-1] in self.locatives or " ".join(words[-2:]) in self.locatives
 
     def division_cue(self, text: str, start: int, end: int) -> bool:
@@ -423,9 +426,7 @@ class ActorFinder:
         words = fold(text[max(0, start - 40) : start]).split()
         if words and words[-1] in _ARTICLES:
             words = words[:-1]
-        if not words:
-            return False
-        return words[-1] in self.locatives or " ".join(words[-2:]) in self.locatives
+        return bool(words) and self._ends_locative(words)
 
 
 # Kinds whose names are capitalised in news; a lowercase look-alike is another word ("meta", "cesar").
@@ -628,8 +629,7 @@ def resolve_sentence(
         ctx.note_country(a.code)
         if a.code in ctx.countries and (a.sector is None or a.sector in STATE_SECTORS):
             evidence.append(a.code)
-    state: Counter[str] | None = None
-    here: Setting | None = None
+    lazy: tuple[Counter[str], Setting] | None = None  # (state evidence, setting), made on first need
 
     def setting() -> Setting:
         """The countries this sentence names in its own words (built only when an actor needs it)."""
@@ -658,11 +658,11 @@ def resolve_sentence(
         if a.code == "---":
             a = sentence_link(text, chunk, a, resolved[:i], finder.lang)
         if a.code == "---":
-            if state is None or here is None:
+            if lazy is None:
                 state = Counter(before)
                 state.update(evidence)
-                here = setting()
-            a = nearest_cue(text, chunk, a, [b for _, b in resolved], ctx, state, here)
+                lazy = (state, setting())
+            a = nearest_cue(text, chunk, a, [b for _, b in resolved], ctx, *lazy)
             if a.code != "---":
                 ctx.note_country(a.code)
                 if first_sentence and i == 0:

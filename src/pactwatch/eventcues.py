@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from .models import Event
-from .triggers import _TriggerHit
+from .triggers import ES_INFINITIVE, _TriggerHit
 
 # PLOVER: promised or planned cooperation is coded as AGREE.
 _PLANNED_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
@@ -69,7 +69,6 @@ _ES_AUX = frozenset(
     "seran resulto resultaron quedo quedaron estaba estaban esta estan siendo se".split()
 )
 _ES_PREPOSITIONS = frozenset("en con sin de del al bajo".split())
-_ES_INFINITIVE = re.compile(r"\w+(?:ar|er|ir)(?:se|lo|la|los|las|le|les|nos)?$")
 _BY = {"en": ("by",), "es": ("por", "por parte de")}
 _PARTICIPLE_ENDINGS = {"en": ("ed", "en"), "es": _ES_PARTICIPLE}
 # How far after a meeting verb its partner may come: "held talks on Friday with the head of the Cuban MININT".
@@ -284,7 +283,7 @@ def _arrive_periphrasis(folded: str, hit: _TriggerHit) -> bool:
     if len(words) < 2 or not words[0].startswith("lleg") or words[-1] != "a":
         return False
     after = folded[hit.end :].split()
-    return bool(after) and _ES_INFINITIVE.match(after[0]) is not None
+    return bool(after) and ES_INFINITIVE.match(after[0]) is not None
 
 
 def _headline_passive(folded: str, start: int, end: int) -> bool:
@@ -302,53 +301,62 @@ _BY_NEXT = re.compile(r"\s+by\b")
 _AND_VERB = re.compile(r"\b(?:and|y|e)\s*$")
 
 
+# A verb introduced by "para" / "to" states the purpose of what was coded before it in the sentence.
+_PURPOSE_MARK = {"en": re.compile(r"\bto\s+$"), "es": re.compile(r"\bpara\s+$")}
+# "-ing" / "-ando" / "-iendo": the head of a participle clause ("…, killing one soldier").
+GERUND_ENDINGS = {"en": ("ing",), "es": ("ando", "iendo")}
+_ANY_GERUND = GERUND_ENDINGS["en"] + GERUND_ENDINGS["es"]
+
+
+def _purpose_verb(folded: str, hit: _TriggerHit, lang: str, reach: int) -> bool:
+    """Tell whether a verb trigger comes right after "para"/"to" (within ``reach`` characters)."""
+    mark = _PURPOSE_MARK.get(lang)
+    return (
+        mark is not None
+        and not hit.trigger.nominal
+        and mark.search(folded, max(0, hit.start - reach), hit.start) is not None
+    )
+
+
 # A sanction done "to protest" (suspending exports, walking out of a summit) is the form the protest takes:
-# the sanction is coded, and "para protestar" gives its motive.
-_MOTIVE_OF_ACT = {"es": re.compile(r"\bpara\s+$")}
-
-
+# the sanction is coded, and "para protestar" gives its motive. (Spanish only, as measured.)
 def _protest_motive(folded: str, hit: _TriggerHit, before: Sequence[Event], lang: str) -> bool:
     """Tell whether a protest verb gives the motive of a sanction coded before it ("para protestar")."""
-    motive = _MOTIVE_OF_ACT.get(lang)
     return (
-        motive is not None
+        lang == "es"
         and hit.trigger.pattern.type == "PROTEST"
-        and not hit.trigger.nominal
-        and motive.search(folded, max(0, hit.start - 12), hit.start) is not None
+        and _purpose_verb(folded, hit, lang, 12)
         and any(e.event == "SANCTION" for e in before)
     )
 
 
 # Backing, rejecting or denouncing something as the purpose of a protest is what the protest says, not an
-# event of its own: "marcharon para respaldar al alcalde y rechazar la reforma".
+# event of its own: "marcharon para respaldar al alcalde y rechazar la reforma". (Spanish only.)
 _PROTEST_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE"})
 
 
 def _protest_stance(folded: str, hit: _TriggerHit, before: Sequence[Event], lang: str) -> bool:
     """Tell whether a stance verb states the purpose of a protest coded before it ("para rechazar")."""
-    motive = _MOTIVE_OF_ACT.get(lang)
     return (
-        motive is not None
+        lang == "es"
         and hit.trigger.pattern.type in _PROTEST_STANCES
-        and not hit.trigger.nominal
-        and motive.search(folded, max(0, hit.start - 12), hit.start) is not None
+        and _purpose_verb(folded, hit, lang, 12)
         and any(e.event == "PROTEST" for e in before)
     )
 
 
-_PURPOSE_MARK = {"en": re.compile(r"\bto\s+$"), "es": re.compile(r"\bpara\s+$")}
-
-
 def _protest_purpose(folded: str, hit: _TriggerHit, before: Event, lang: str) -> bool:
     """Tell whether a demand is the purpose of the protest just before it ("marched ... to demand")."""
-    mark = _PURPOSE_MARK.get(lang)
     return (
-        mark is not None
-        and before.event == "PROTEST"
+        before.event == "PROTEST"
         and hit.trigger.pattern.type == "REQUEST"
-        and not hit.trigger.nominal
-        and mark.search(folded, max(0, hit.start - 8), hit.start) is not None
+        and _purpose_verb(folded, hit, lang, 8)
     )
+
+
+def _gerund_event(event: Event) -> bool:
+    """Tell whether an event's trigger is a gerund, the head of a participle clause."""
+    return event.event_text.split()[0].lower().endswith(_ANY_GERUND)
 
 
 def _spells_out(event: Event, before: Event) -> bool:
@@ -360,7 +368,7 @@ def _spells_out(event: Event, before: Event) -> bool:
     return (
         before.event == "SANCTION"
         and event.event in ("SANCTION", "COERCE")
-        and event.event_text.split()[0].lower().endswith(("ing", "ando", "iendo"))
+        and _gerund_event(event)
         and {a.code for a in event.actor} == {a.code for a in before.actor}
     )
 
@@ -369,7 +377,7 @@ def _exchange_result(event: Event, before: Event) -> bool:
     """Tell whether ``event`` is a result clause of a two-sided exchange coded just before it."""
     return (
         event.event == before.event
-        and event.event_text.split()[0].lower().endswith(("ing", "ando", "iendo"))
+        and _gerund_event(event)
         and not before.recipient
         and len({a.code for a in before.actor if a.code != "---"}) >= 2
     )

@@ -27,7 +27,6 @@ from .eventcues import (
     _CROWD,
     _CROWD_ACTS,
     _ES_AUX,
-    _ES_INFINITIVE,
     _ES_PARTICIPLE,
     _ES_PREPOSITIONS,
     _FOLLOWED,
@@ -55,6 +54,7 @@ from .eventcues import (
     _UNLESS,
     _WILL_CUES,
     _WITH,
+    GERUND_ENDINGS,
     _arrive_periphrasis,
     _exchange_result,
     _headline_passive,
@@ -99,6 +99,7 @@ from .triggers import (
     _EN_ADJECTIVE_ENDINGS,
     _EN_ADJECTIVES,
     _THREAT_MODE,
+    ES_INFINITIVE,
     _drop_objects,
     _pattern_applies,
     _starts_with,
@@ -198,11 +199,11 @@ class Coder:
         if self.lang == "es":
             # a bare participle is an adjective or a noun ("los detenidos", "militantes encarcelados");
             # the passive and perfect forms carry their auxiliary ("fueron detenidos", "han detenido")
-            if prev in _ES_PREPOSITIONS and not _ES_INFINITIVE.match(head) and head != "se":
+            if prev in _ES_PREPOSITIONS and not ES_INFINITIVE.match(head) and head != "se":
                 return True  # "en rechazo al aumento", "bajo arresto": a conjugated form after a preposition
             if prev == "al":
                 # "al pedir a los fieles" is a clause ("when asking"); "al detenido" a noun
-                return not _ES_INFINITIVE.match(head)
+                return not ES_INFINITIVE.match(head)
             return (
                 head == folded[start:end]
                 and head.endswith(_ES_PARTICIPLE)
@@ -546,25 +547,13 @@ class Coder:
             and cue in _WILL_CUES[self.lang] | {text[hit.start : hit.end].lower()}
             and _REPORTED[self.lang].search(folded) is not None
         )
-        ultimatum = (
-            (
-                modality == "future"
-                or (
-                    (announced := _ANNOUNCED.get(self.lang)) is not None
-                    and announced.search(folded, max(0, hit.start - 60), hit.start) is not None
-                )
-            )
-            and (unless := _UNLESS.get(self.lang)) is not None
-            and (condition := unless.search(folded, hit.end)) is not None
-            and _REPORTED[self.lang].search(folded) is not None
-        )
-        if ultimatum:
+        condition = self._condition(folded, hit, modality)
+        if condition is not None:
             # "X will withdraw its troops unless Y holds elections": an announced step made conditional on
             # what the other side does is a threat, whatever the step
             intended, etype = etype, "THREATEN"
             mode = _THREAT_MODE.get(intended, {}).get(mode, _THREAT_MODE.get(intended, {}).get(None))
-            assert condition is not None  # matched by the test above
-            notes.append(f"announced {intended} on a condition ('{condition.group()}'): coded as THREATEN")
+            notes.append(f"announced {intended} on a condition ('{condition}'): coded as THREATEN")
             modality = "factual"
             when = _commitment_date(text, self.lang, doc.date)
         elif modality == "future" and etype in _PLANNED_TO_AGREE:
@@ -624,6 +613,23 @@ class Coder:
             notes=tuple(notes),
         )
 
+    def _condition(self, folded: str, hit: _TriggerHit, modality: str) -> str | None:
+        """Return the condition on the other side that makes an announced step an ultimatum, if any.
+
+        "X will withdraw its troops unless Y holds elections", "anunciaron un paro si el Congreso no deroga".
+        """
+        announced = _ANNOUNCED.get(self.lang)
+        unless = _UNLESS.get(self.lang)
+        if unless is None or not (
+            modality == "future"
+            or (announced is not None and announced.search(folded, max(0, hit.start - 60), hit.start))
+        ):
+            return None
+        found = unless.search(folded, hit.end)
+        if found is None or _REPORTED[self.lang].search(folded) is None:
+            return None
+        return found.group()
+
     def _not_an_act(self, folded: str, hit: _TriggerHit, passive: bool) -> bool:
         """Tell whether a trigger names no act of its own: a general appeal, or a reduced relative clause."""
         etype = hit.trigger.pattern.type
@@ -670,8 +676,7 @@ class Coder:
 
     def _participial(self, folded: str, hit: _TriggerHit) -> bool:
         head = folded[hit.start : hit.end].split()[0]
-        endings = ("ing",) if self.lang == "en" else ("ando", "iendo")
-        return head.endswith(endings) and folded[: hit.start].rstrip().endswith(",")
+        return head.endswith(GERUND_ENDINGS[self.lang]) and folded[: hit.start].rstrip().endswith(",")
 
     def _passive(self, folded: str, hit: _TriggerHit) -> bool:
         aux = _BE_AUX[self.lang]

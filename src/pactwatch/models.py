@@ -47,8 +47,6 @@ def _fold_char(c: str) -> str:
     return bare if len(bare) == 1 else (low if len(low) == 1 else c)
 
 
-# A sentence's text is folded by each stage that reads it (actors, triggers, places): remember recent ones.
-@functools.lru_cache(maxsize=256)
 def fold(text: str) -> str:
     """Return text lowercased with accents stripped, one character for one, so offsets carry over.
 
@@ -59,6 +57,20 @@ def fold(text: str) -> str:
     >>> fold("Замминистра обороны Белоруссии, Ёлкин")
     'замминистра обороны белоруссии, елкин'
     """
+    # a sentence is folded by each stage that reads it (actors, triggers, places): recent short texts are
+    # remembered; whole articles are not, so a huge input is never pinned in the cache
+    return _fold_short(text) if len(text) <= _CACHED_LENGTH else _fold(text)
+
+
+_CACHED_LENGTH = 2000
+
+
+@functools.lru_cache(maxsize=256)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     folded = text.translate(_FOLD_TABLE)  # Latin scripts, all of Spanish: one C-level pass

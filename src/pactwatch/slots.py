@@ -106,6 +106,7 @@ _DESCRIBES = re.compile(
     r"\b(?:fronteriz[oa]s?|limitrofes?|que limitan?|que comparten? frontera) con\s*$"
     r"|\b(?:bordering|that borders?|which borders?)\s*$"
 )
+_COMPARISON = re.compile(r",\s*(?:tal\s+)?como\b")
 _RELATIVE = frozenset("that which who whom where que quien quienes donde cuyo cuya".split())
 _OBJECT_DETERMINERS = frozenset(
     "a an the its their his her this these el la los las un una unos unas su sus".split()
@@ -122,7 +123,7 @@ def not_the_recipient(folded: str, start: int, end: int, group: list[Mention]) -
     gap = folded[end : group[0].start]
     if _DESCRIBES.search(gap):
         return "describes a place"
-    if re.search(r",\s*(?:tal\s+)?como\b", gap):
+    if _COMPARISON.search(gap):
         return "in a comparison clause ('como')"
     # the trigger may carry its object ("withdrew a bill"): its words after the verb count as well
     words = folded[start : group[0].start].replace(",", " ").split()[1:]

@@ -63,10 +63,9 @@ _OBJECT_STOP = frozenset(
 
 def _pattern_applies(p: Pattern, folded: str, end: int) -> bool:
     """Check a pattern's sentence words (requires, excludes) and its object words (objects, not_objects)."""
-    # (the substring test first: most words are absent, and a regex per word costs more)
-    if p.requires and not any(r in folded and _word_in(r, folded) for r in p.requires):
+    if p.requires and not any(_word_in(r, folded) for r in p.requires):
         return False
-    if p.excludes and any(x in folded and _word_in(x, folded) for x in p.excludes):
+    if p.excludes and any(_word_in(x, folded) for x in p.excludes):
         return False
     if p.objects or p.not_objects:
         # the object: up to eight words after the trigger, within its clause
@@ -203,7 +202,8 @@ def _accused_of(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bo
     )
 
 
-_ES_INFINITIVE_HEAD = re.compile(r"\w+(?:ar|er|ir)(?:se|lo|la|los|las|le|les)?$")
+# A Spanish infinitive, with its clitics ("vetar", "liberarlos"); the coder's cue tables use it too.
+ES_INFINITIVE = re.compile(r"\w+(?:ar|er|ir)(?:se|lo|la|los|las|le|les|nos)?$")
 
 
 def _requested_infinitive(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: str) -> bool:
@@ -214,7 +214,7 @@ def _requested_infinitive(folded: str, prev: _TriggerHit, h: _TriggerHit, lang: 
     head = folded[h.start : h.end].split()[0]
     if gap.split()[-1:] in (["para"], ["sin"], ["al"]):
         return False  # "pidieron ser trasladados para protestar": a purpose or a clause of its own
-    return len(gap) <= 90 and not any(p in gap for p in ".;:") and _ES_INFINITIVE_HEAD.match(head) is not None
+    return len(gap) <= 90 and not any(p in gap for p in ".;:") and ES_INFINITIVE.match(head) is not None
 
 
 def _threat_pledge(folded: str, prev: _TriggerHit, h: _TriggerHit) -> bool:
